@@ -1,0 +1,40 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from './audit/audit.module';
+import { ApiKeyGuard, ApiKeys } from './auth/authentication';
+import type { UserRecord } from './auth/users-file';
+import { ChangeRequestsModule } from './change-requests/change-requests.module';
+import type { AppConfig } from './config/app-config';
+import { HealthController } from './health/health.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ReadConsistencyInterceptor } from './http/read-consistency.interceptor';
+import { NotificationsModule } from './notifications/notifications.module';
+import { ProcessesModule } from './processes/processes.module';
+import { ProductsModule } from './products/products.module';
+import { CoreModule } from './stores/core.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, users: readonly UserRecord[]): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        CqrsModule.forRoot(),
+        ProductsModule,
+        ChangeRequestsModule,
+        NotificationsModule,
+        AuditModule,
+        ...(config.projector ? [ProcessesModule] : []),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: ApiKeys, useValue: new ApiKeys(users) },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: ReadConsistencyInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { AUDIT_ENTRIES_COLLECTION, type AuditEntry } from '@pc/projections';
+import { READ_STORE, type FieldCondition, type Page, type ReadStore } from '@pc/read-store';
+import { Roles } from '../auth/authentication';
+import { DEFAULT_PAGE_SIZE, ListQueryDto } from '../http/list-query.dto';
+
+export class AuditQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: 'Id of a product, change request, document…' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  readonly entityId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  readonly actorId?: string;
+
+  @ApiPropertyOptional({ example: 'ChangeRequestApproved' })
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9]{0,99}$/, { message: 'type must be an event type name such as ChangeRequestApproved' })
+  readonly type?: string;
+
+  @ApiPropertyOptional({ description: 'Recorded at or after this ISO 8601 moment' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  readonly from?: string;
+
+  @ApiPropertyOptional({ description: 'Recorded at or before this ISO 8601 moment' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  readonly to?: string;
+}
+
+type AuditEntryView = Omit<AuditEntry, 'id' | 'actorId' | 'occurredAt' | 'schemaVersion' | 'hash'> &
+  Pick<AuditEntry, 'occurredAt' | 'schemaVersion' | 'hash'>;
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Min-Position', required: false, description: 'Wait until the read models include this position' })
+@Controller('audit')
+export class AuditController {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  /** Every recorded event, oldest first. */
+  @Get()
+  @Roles('auditor', 'admin', 'coordinator')
+  async list(@Query() query: AuditQueryDto): Promise<Page<AuditEntryView>> {
+    const filter: Record<string, FieldCondition> = {};
+    if (query.entityId) filter.entityId = query.entityId;
+    if (query.actorId) filter.actorId = query.actorId;
+    if (query.type) filter.type = query.type;
+    if (query.from || query.to) {
+      filter.recordedAt = {
+        ...(query.from ? { gte: new Date(query.from).toISOString() } : {}),
+        ...(query.to ? { lte: new Date(query.to).toISOString() } : {}),
+      };
+    }
+    const page = await this.readStore.find<AuditEntry>(AUDIT_ENTRIES_COLLECTION, {
+      filter,
+      sort: { field: 'position', direction: 'asc' },
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      cursor: query.cursor ?? null,
+    });
+    return { items: page.items.map(({ id: _id, actorId: _actorId, ...entry }) => entry), nextCursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,40 @@
+import { type INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import { AppModule } from './app.module';
+import { ensureDefaultUsersFile, readUsersFile } from './auth/users-file';
+import type { AppConfig } from './config/app-config';
+import { createValidationPipe } from './http/validation';
+
+export interface CreatedApp {
+  readonly app: INestApplication;
+  readonly usersFile: string;
+  readonly usersFileCreated: boolean;
+}
+
+/** Builds the HTTP application for a configuration; main.ts and the e2e tests both start it this way. */
+export async function createApp(config: AppConfig, options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<CreatedApp> {
+  const { file: usersFile, created } = config.authUsersFile ? { file: config.authUsersFile, created: false } : ensureDefaultUsersFile(config.dataDir);
+  const users = readUsersFile(usersFile);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, users), {
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn', 'log'],
+  });
+  app.use(json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Product Coordinator')
+      .setDescription('Products across their lifecycle, change requests and their decisions, and the audit trail of every event.')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key from AUTH_USERS_FILE' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return { app, usersFile, usersFileCreated: created };
+}

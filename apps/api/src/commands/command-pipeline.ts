@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
+import { DomainError, EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type DomainEventType, type Principal } from '@pc/domain';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@pc/event-store';
+import type { IdempotencyRequest } from '../http/request-headers';
+import { CLOCK, type Clock } from './clock';
+
+export interface CommandContext {
+  readonly principal: Principal;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  /** From If-Match: the revision the client last saw. A mismatch is a 412 and is not retried. */
+  readonly ifMatch?: number;
+  readonly idempotency?: IdempotencyRequest;
+  /**
+   * Set by processes: event ids derived from the causing event, so that a process replayed from
+   * an older checkpoint appends nothing new.
+   */
+  readonly deterministicIdSeed?: string;
+}
+
+export interface CommandOutcome<State> {
+  readonly streamId: string;
+  /** Revision of the stream's last event after the command; -1 if the stream is still empty. */
+  readonly revision: number;
+  /** Position of the last event this command wrote, or of the stream's last event if it wrote none. */
+  readonly position: string | null;
+  readonly state: State;
+  readonly written: readonly DomainEvent[];
+  /** True when the answer is the first one given to this Idempotency-Key. */
+  readonly replayed: boolean;
+}
+
+export interface LoadedStream<State> {
+  readonly state: State;
+  readonly revision: number;
+  readonly events: readonly RecordedEvent[];
+}
+
+const EVENT_ID_NAMESPACE = '3b0f8c4e-5d1a-4f5e-9a43-6c2d8e7f1a90';
+const MAX_ATTEMPTS = 8;
+
+export const PreconditionFailed = (expected: number, actual: number) =>
+  new DomainError('REQUEST.STALE_REVISION', 'precondition', `If-Match names revision ${expected}, but the entity is at revision ${actual}; read it again`, {
+    expected,
+    actual,
+  });
+
+const IdempotencyKeyReused = () =>
+  new DomainError('REQUEST.IDEMPOTENCY_KEY_REUSED', 'rule', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
+
+/**
+ * The one write path: load the stream, fold it, decide, append with the revision it was decided
+ * on. A concurrent write makes the append fail; the command is then decided again on the new
+ * state, a bounded number of times, unless the client pinned a revision with If-Match.
+ */
+@Injectable()
+export class CommandPipeline {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async load<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>): Promise<LoadedStream<State>> {
+    const events = await this.eventStore.readStream(streamId);
+    return { state: fold(decider, events as unknown as Event[]), revision: events.length - 1, events };
+  }
+
+  async execute<State, Command, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<State, Command, Event>,
+    command: Command,
+    context: CommandContext,
+  ): Promise<CommandOutcome<State>> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision, events } = await this.load(streamId, decider);
+      const replay = this.findIdempotentReplay(streamId, events, state, context);
+      if (replay) return replay;
+      // If-Match on a missing entity is left to the decision, which answers 404.
+      if (context.ifMatch !== undefined && revision >= 0 && context.ifMatch !== revision) throw PreconditionFailed(context.ifMatch, revision);
+      const now = this.clock();
+      const decided = decider.decide(command, state, { now, actor: context.principal });
+      const lastPosition = events.at(-1)?.position ?? null;
+      if (decided.length === 0) return { streamId, revision, position: lastPosition, state, written: [], replayed: false };
+      try {
+        const result = await this.eventStore.append(streamId, this.toNewEvents(streamId, decided, context, now), {
+          expectedRevision: revision < 0 ? 'no_stream' : revision,
+        });
+        const after = decided.reduce(decider.evolve, state);
+        return { streamId, revision: result.nextRevision, position: result.position, state: after, written: decided, replayed: false };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (context.ifMatch !== undefined) throw PreconditionFailed(context.ifMatch, typeof error.actual === 'number' ? error.actual : -1);
+        if (attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  private findIdempotentReplay<State>(
+    streamId: string,
+    events: readonly RecordedEvent[],
+    state: State,
+    { idempotency, principal }: CommandContext,
+  ): CommandOutcome<State> | null {
+    if (!idempotency) return null;
+    const answeredIndex = events.findLastIndex((event) => event.metadata.idempotencyKey === idempotency.key && event.metadata.actor.id === principal.id);
+    if (answeredIndex < 0) return null;
+    if (events[answeredIndex]!.metadata.requestHash !== idempotency.requestHash) throw IdempotencyKeyReused();
+    // The first answer named the last event that request wrote.
+    const answered = events[answeredIndex]!;
+    return { streamId, revision: answered.revision, position: answered.position, state, written: [], replayed: true };
+  }
+
+  private toNewEvents(streamId: string, decided: readonly DomainEvent[], context: CommandContext, now: Date): NewEvent[] {
+    return decided.map((event, index) => ({
+      eventId: context.deterministicIdSeed ? uuidv5(`${context.deterministicIdSeed}:${streamId}:${index}`, EVENT_ID_NAMESPACE) : randomUUID(),
+      type: event.type,
+      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as DomainEventType] ?? 1,
+      data: event.data,
+      metadata: {
+        actor: { id: context.principal.id, roles: [...context.principal.roles] },
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        occurredAt: now.toISOString(),
+        ...(context.idempotency ? { idempotencyKey: context.idempotency.key, requestHash: context.idempotency.requestHash } : {}),
+      },
+    }));
+  }
+}
+
+/** Ids derived from something stable (an Idempotency-Key, a SKU), so that the same request names the same entity. */
+export const deterministicId = (...parts: string[]): string => uuidv5(parts.join('\u0000'), EVENT_ID_NAMESPACE);

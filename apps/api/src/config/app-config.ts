@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+
+export interface AppConfig {
+  readonly eventStore: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
+  readonly readStore: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'mongodb'; readonly uri: string };
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  readonly authUsersFile: string | null;
+  /** Whether this process runs the projections and processes (the embedded default does). */
+  readonly projector: boolean;
+  /** How long a read with X-Min-Position waits for the projections before answering 503. */
+  readonly minPositionWaitMs: number;
+  readonly bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function oneOf<T extends string>(env: Env, variable: string, allowed: readonly T[], fallback: T): T {
+  const value = env[variable]?.trim();
+  if (value === undefined || value === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(variable, `must be one of ${allowed.join(', ')}; got "${value}"`);
+  return value as T;
+}
+
+function integer(env: Env, variable: string, fallback: number, min: number, max: number): number {
+  const raw = env[variable]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(variable, `must be an integer from ${min} to ${max}; got "${raw}"`);
+  return value;
+}
+
+function required(env: Env, variable: string, because: string, pattern: RegExp, example: string): string {
+  const value = env[variable]?.trim();
+  if (!value) throw new ConfigError(variable, `is required ${because}`);
+  if (!pattern.test(value)) throw new ConfigError(variable, `is not a valid connection string (expected something like ${example}); got "${value}"`);
+  return value;
+}
+
+/** Reads and validates the environment once, at start-up: a bad value stops the process with a message naming it. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
+  const eventStoreKind = oneOf(env, 'EVENT_STORE', ['sqlite', 'eventstoredb'] as const, 'sqlite');
+  const readStoreKind = oneOf(env, 'READ_STORE', ['sqlite', 'mongodb'] as const, 'sqlite');
+  return {
+    dataDir,
+    eventStore:
+      eventStoreKind === 'sqlite'
+        ? { kind: 'sqlite', file: resolve(dataDir, 'events.sqlite') }
+        : {
+            kind: 'eventstoredb',
+            connectionString: required(env, 'EVENTSTORE_CONNECTION_STRING', 'when EVENT_STORE=eventstoredb', /^(esdb|esdb\+discover|kurrentdb|kurrent):\/\/.+/, 'esdb://localhost:2113?tls=false'),
+          },
+    readStore:
+      readStoreKind === 'sqlite'
+        ? { kind: 'sqlite', file: resolve(dataDir, 'read-models.sqlite') }
+        : { kind: 'mongodb', uri: required(env, 'MONGODB_URI', 'when READ_STORE=mongodb', /^mongodb(\+srv)?:\/\/.+/, 'mongodb://localhost:27017/product-coordinator') },
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    authUsersFile: env.AUTH_USERS_FILE?.trim() ? resolve(env.AUTH_USERS_FILE.trim()) : null,
+    projector: oneOf(env, 'PROJECTOR', ['on', 'off'] as const, 'on') === 'on',
+    minPositionWaitMs: integer(env, 'MIN_POSITION_WAIT_MS', 5000, 0, 60000),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+  };
+}
+
+export const APP_CONFIG = Symbol('AppConfig');

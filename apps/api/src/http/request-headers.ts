@@ -1,0 +1,44 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '@pc/event-store';
+import type { Request } from 'express';
+import { RequestValidationError } from './problem-details.filter';
+
+const invalidHeader = (header: string, message: string) => new RequestValidationError([{ field: header, messages: [message] }]);
+
+/** `If-Match: "3"` (also W/"3" or 3) → 3; absent → undefined. `*` means any revision, so it is treated as absent. */
+export function parseIfMatch(request: Request): number | undefined {
+  const raw = request.header('if-match')?.trim();
+  if (raw === undefined || raw === '' || raw === '*') return undefined;
+  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(raw);
+  if (!match) throw invalidHeader('If-Match', 'must be an entity revision as given in the ETag header, e.g. "3"');
+  return Number(match[1]);
+}
+
+export interface IdempotencyRequest {
+  readonly key: string;
+  /** The method, path and body the key was first used with: the same key on another request is refused. */
+  readonly requestHash: string;
+}
+
+export function parseIdempotencyKey(request: Request): IdempotencyRequest | undefined {
+  const key = request.header('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw invalidHeader('Idempotency-Key', 'must be 1 to 200 visible ASCII characters');
+  const requestHash = createHash('sha256')
+    .update(canonicalJson({ method: request.method, path: request.path, body: request.body ?? null }))
+    .digest('hex');
+  return { key, requestHash };
+}
+
+export function correlationIdOf(request: Request): string {
+  const given = request.header('x-correlation-id');
+  return given !== undefined && /^[\x21-\x7e]{1,200}$/.test(given) ? given : randomUUID();
+}
+
+/** An event store position as the API hands it out: a string of digits (or the engine's own opaque form). */
+export function parseMinPosition(request: Request): string | undefined {
+  const raw = request.header('x-min-position');
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (!/^[0-9-]{1,64}$/.test(raw.trim())) throw invalidHeader('X-Min-Position', 'must be a position returned by a command, e.g. "0000000000000042"');
+  return raw.trim();
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pc/event-store';
+import { batched } from '@pc/projections';
+import { READ_STORE, type ReadStore } from '@pc/read-store';
+import { ProcessTracker } from './process-tracker';
+import { StoredEvent } from './stored-event';
+
+export const PROCESSES_CHECKPOINT = 'processes';
+const MAX_BACKOFF_MS = 5000;
+
+/**
+ * Feeds the EventBus (and so the sagas) from the event store's subscription, never from a
+ * command's own hands. The checkpoint moves only after every command a batch caused has
+ * finished; a failed batch is offered again, which the processes' idempotency makes harmless.
+ */
+@Injectable()
+export class ProcessRunner {
+  private readonly logger = new Logger('Processes');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly eventBus: EventBus,
+    private readonly tracker: ProcessTracker,
+  ) {}
+
+  async run(signal: AbortSignal): Promise<void> {
+    const after = await this.readStore.getCheckpoint(PROCESSES_CHECKPOINT);
+    for await (const batch of batched(this.eventStore.subscribeAll({ after, signal }), 200)) {
+      await this.process(batch, signal);
+      if (signal.aborted) return;
+    }
+  }
+
+  async process(batch: readonly RecordedEvent[], signal?: AbortSignal): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      for (const event of batch) this.eventBus.publish(new StoredEvent(event));
+      const failures = await this.tracker.settle();
+      if (failures.length === 0) break;
+      this.logger.warn(`${failures.length} process command(s) failed (attempt ${attempt}); offering the batch again: ${String(failures[0])}`);
+      if (signal?.aborted) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_BACKOFF_MS, 50 * 2 ** attempt)));
+    }
+    const position = batch[batch.length - 1]!.position;
+    await this.readStore.commit({ changes: [], checkpoints: { [PROCESSES_CHECKPOINT]: position }, position });
+  }
+}

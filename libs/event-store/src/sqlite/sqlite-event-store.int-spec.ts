@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { WrongExpectedRevisionError, type NewEvent, type RecordedEvent } from '../event-store.port';
+import { computeEventHash } from '../integrity';
+import { describeEventStoreContract } from '../testing/event-store.contract';
+import { SqliteEventStore, fromSqlitePosition, toSqlitePosition } from './sqlite-event-store';
+
+async function temporaryDirectory(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pc-event-store-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+function newEvent(data: unknown = { n: 1 }): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'SqliteChecked',
+    schemaVersion: 1,
+    data,
+    metadata: { actor: { id: 'user-1', roles: [] }, correlationId: randomUUID(), causationId: null, occurredAt: '2024-01-01T00:00:00.000Z' },
+  };
+}
+
+describeEventStoreContract('sqlite', async () => {
+  const { dir, remove } = await temporaryDirectory();
+  const store = SqliteEventStore.open({ file: join(dir, 'events.sqlite') });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await remove();
+    },
+  };
+});
+
+describe('SqliteEventStore', () => {
+  let dir: string;
+  let removeDir: () => Promise<void>;
+  const opened: SqliteEventStore[] = [];
+
+  function open(options: { file?: string; clock?: () => Date; pollIntervalMs?: number } = {}): SqliteEventStore {
+    const store = SqliteEventStore.open({ file: join(dir, 'events.sqlite'), ...options });
+    opened.push(store);
+    return store;
+  }
+
+  beforeEach(async () => {
+    ({ dir, remove: removeDir } = await temporaryDirectory());
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    await removeDir();
+  });
+
+  it('keeps events, revisions, positions and the hash chain across close and reopen', async () => {
+    const first = open();
+    await first.append('part-1', [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+    const before = await first.readAll();
+    await first.close();
+
+    const reopened = open();
+    const appended = await reopened.append('part-1', [newEvent()], { expectedRevision: 1 });
+    const events = await reopened.readStream('part-1');
+
+    expect(events.slice(0, 2)).toEqual(before);
+    expect(appended.nextRevision).toBe(2);
+    expect(fromSqlitePosition(appended.position)).toBe(3);
+    expect(events[2].previousHash).toBe(events[1].hash);
+  });
+
+  it('runs in WAL mode with synchronous=FULL and a busy timeout', async () => {
+    const store = open();
+
+    expect(store.connectionSettings()).toEqual({ journalMode: 'wal', synchronous: 2, busyTimeoutMs: 5000 });
+    const raw = new Database(join(dir, 'events.sqlite'), { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('creates the directory of the file', async () => {
+    const store = open({ file: join(dir, 'nested', 'deeper', 'events.sqlite') });
+
+    expect((await store.append('s', [newEvent()], { expectedRevision: 'no_stream' })).nextRevision).toBe(0);
+  });
+
+  it('stamps recordedAt from the injected clock and hashes what it stores', async () => {
+    const store = open({ clock: () => new Date('2030-02-03T04:05:06.789Z') });
+    const when = new Date('2020-01-01T00:00:00.000Z');
+    await store.append('clocked', [newEvent({ when, missing: undefined, list: [undefined, 1] })], { expectedRevision: 'no_stream' });
+
+    const [event] = await store.readStream('clocked');
+
+    expect(event.recordedAt).toBe('2030-02-03T04:05:06.789Z');
+    expect(event.data).toEqual({ when: '2020-01-01T00:00:00.000Z', list: [null, 1] });
+    expect(event.hash).toBe(computeEventHash(event, event));
+  });
+
+  it('refuses data that JSON cannot represent, storing nothing', async () => {
+    const store = open();
+
+    await expect(store.append('nan', [newEvent({ ratio: Number.NaN })], { expectedRevision: 'any' })).rejects.toThrow(/non-finite/);
+    await expect(store.append('big', [newEvent({ count: 1n })], { expectedRevision: 'any' })).rejects.toThrow(TypeError);
+    expect(await store.headPosition()).toBeNull();
+  });
+
+  it('answers an empty append with the position of the stream’s last event, or -1 and position zero for no stream', async () => {
+    const store = open();
+    const appended = await store.append('s', [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+    await store.append('other', [newEvent()], { expectedRevision: 'no_stream' });
+
+    expect(await store.append('s', [], { expectedRevision: 1 })).toEqual(appended);
+    expect(await store.append('missing', [], { expectedRevision: 'no_stream' })).toEqual({ nextRevision: -1, position: toSqlitePosition(0) });
+    await expect(store.append('missing', [], { expectedRevision: 0 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+  });
+
+  it('reads the whole log with the default limit of 1000', async () => {
+    const store = open();
+    await store.append('bulk', Array.from({ length: 1005 }, () => newEvent()), { expectedRevision: 'no_stream' });
+
+    const page = await store.readAll();
+
+    expect(page).toHaveLength(1000);
+    expect(await store.readAll({ after: page[999].position })).toHaveLength(5);
+    expect(await store.headPosition()).toBe(toSqlitePosition(1005));
+  });
+
+  it('refuses to change or delete a stored event', async () => {
+    const store = open();
+    await store.append('s', [newEvent()], { expectedRevision: 'no_stream' });
+    const raw = new Database(join(dir, 'events.sqlite'));
+    try {
+      expect(() => raw.prepare("UPDATE events SET data = '{}'").run()).toThrow(/append-only/);
+      expect(() => raw.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('refuses invalid arguments with clear errors', async () => {
+    const store = open();
+
+    await expect(store.readAll({ after: 'not-a-position' })).rejects.toThrow(/Malformed SQLite position/);
+    await expect(store.readAll({ limit: -1 })).rejects.toThrow(RangeError);
+    await expect(store.readStream('s', { from: 1.5 })).rejects.toThrow(RangeError);
+    await expect(store.append('s', [newEvent()], { expectedRevision: -1 })).rejects.toThrow(RangeError);
+    expect(() => store.subscribeAll({ after: '42' })).toThrow(/Malformed SQLite position/);
+    expect(() => open({ pollIntervalMs: 0 })).toThrow(RangeError);
+  });
+
+  it('reports health and closes idempotently, ending subscriptions and refusing later calls', async () => {
+    const store = open();
+    expect(await store.health()).toEqual({ engine: 'sqlite', status: 'up', detail: join(dir, 'events.sqlite') });
+    const iterator = store.subscribeAll()[Symbol.asyncIterator]();
+    const ended = iterator.next();
+
+    await store.close();
+    await store.close();
+
+    expect(await ended).toEqual({ done: true, value: undefined });
+    expect((await store.health()).status).toBe('down');
+    await expect(store.append('s', [newEvent()], { expectedRevision: 'any' })).rejects.toThrow(/closed/);
+    await expect(store.readAll()).rejects.toThrow(/closed/);
+  });
+
+  it('wakes a waiting subscription on a local append without waiting for the poll', async () => {
+    const store = open({ pollIntervalMs: 60_000 });
+    const controller = new AbortController();
+    const iterator = store.subscribeAll({ signal: controller.signal })[Symbol.asyncIterator]();
+    const next = iterator.next();
+
+    await store.append('local', [newEvent()], { expectedRevision: 'no_stream' });
+
+    expect((await next).value).toMatchObject({ streamId: 'local', revision: 0 });
+    controller.abort();
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('stops at the abort even with events left in the batch it read', async () => {
+    const store = open();
+    await store.append('batch', [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+    const controller = new AbortController();
+    const iterator = store.subscribeAll({ signal: controller.signal })[Symbol.asyncIterator]();
+
+    expect((await iterator.next()).value).toMatchObject({ revision: 0 });
+    controller.abort();
+
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  describe('shared by two processes (two connections to one file)', () => {
+    it('lets a second instance see appends through polling', async () => {
+      const writer = open();
+      const reader = open({ pollIntervalMs: 10 });
+      await writer.append('shared', [newEvent()], { expectedRevision: 'no_stream' });
+      const controller = new AbortController();
+      const received: RecordedEvent[] = [];
+      const consumed = (async () => {
+        for await (const event of reader.subscribeAll({ signal: controller.signal })) {
+          received.push(event);
+          if (received.length === 3) controller.abort();
+        }
+      })();
+
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await writer.append('shared', [newEvent(), newEvent()], { expectedRevision: 0 });
+      await consumed;
+
+      expect(received).toEqual(await writer.readAll());
+    });
+
+    it('keeps revision checks and idempotent retries consistent across instances', async () => {
+      const first = open();
+      const second = open();
+      const events = [newEvent(), newEvent()];
+      const original = await first.append('shared', events, { expectedRevision: 'no_stream' });
+
+      expect(await second.append('shared', events, { expectedRevision: 'no_stream' })).toEqual(original);
+      await expect(second.append('shared', [newEvent()], { expectedRevision: 0 })).rejects.toMatchObject({ actual: 1 });
+      await second.append('shared', [newEvent()], { expectedRevision: 1 });
+      const chain = await first.readStream('shared');
+      expect(chain[2].previousHash).toBe(chain[1].hash);
+    });
+  });
+});
+
+describe('SQLite positions', () => {
+  it('zero-pads to 16 digits so that string order is numeric order', () => {
+    expect(toSqlitePosition(0)).toBe('0000000000000000');
+    expect(toSqlitePosition(42)).toBe('0000000000000042');
+    expect(toSqlitePosition(Number.MAX_SAFE_INTEGER)).toBe('9007199254740991');
+    expect(toSqlitePosition(9) < toSqlitePosition(10)).toBe(true);
+  });
+
+  it('round-trips', () => {
+    for (const n of [0, 1, 999, 10 ** 12, Number.MAX_SAFE_INTEGER]) expect(fromSqlitePosition(toSqlitePosition(n))).toBe(n);
+  });
+
+  it('refuses what is not a position', () => {
+    for (const bad of [-1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) expect(() => toSqlitePosition(bad)).toThrow(RangeError);
+    for (const bad of ['', '42', '00000000000000042', '-000000000000001', '000000000000004x', ' 000000000000042']) {
+      expect(() => fromSqlitePosition(bad)).toThrow(/Malformed SQLite position/);
+    }
+    expect(() => fromSqlitePosition('9999999999999999')).toThrow(/safe integer/);
+  });
+});

@@ -1,0 +1,457 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EventEmitter } from 'node:events';
+import Database from 'better-sqlite3';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EngineHealth,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeAllOptions,
+} from '../event-store.port';
+import { computeEventHash } from '../integrity';
+import { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
+
+export { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; created (with its directory) when missing. */
+  readonly file: string;
+  /** Source of `recordedAt`; injectable so tests and replays are deterministic. */
+  readonly clock?: () => Date;
+  /** How often a caught-up subscription re-reads the file, to see appends made by other processes. */
+  readonly pollIntervalMs?: number;
+}
+
+export interface SqliteConnectionSettings {
+  readonly journalMode: string;
+  /** 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. */
+  readonly synchronous: number;
+  readonly busyTimeoutMs: number;
+}
+
+export const DEFAULT_READ_ALL_LIMIT = 1000;
+export const DEFAULT_POLL_INTERVAL_MS = 25;
+/** Long enough to ride out another process's commit (a projector, a backup), short enough to surface a stuck lock. */
+const BUSY_TIMEOUT_MS = 5000;
+const SCHEMA_VERSION = 1;
+const SUBSCRIPTION_BATCH_SIZE = DEFAULT_READ_ALL_LIMIT;
+const CHANGE = 'change';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    -- AUTOINCREMENT so a position is never reused, even if the newest row were ever removed.
+    position       INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id      TEXT    NOT NULL,
+    revision       INTEGER NOT NULL,
+    event_id       TEXT    NOT NULL UNIQUE,
+    type           TEXT    NOT NULL,
+    schema_version INTEGER NOT NULL,
+    data           TEXT    NOT NULL,
+    metadata       TEXT    NOT NULL,
+    recorded_at    TEXT    NOT NULL,
+    hash           TEXT    NOT NULL,
+    previous_hash  TEXT,
+    UNIQUE (stream_id, revision)
+  );
+  CREATE TABLE IF NOT EXISTS streams (
+    stream_id     TEXT    PRIMARY KEY,
+    last_revision INTEGER NOT NULL,
+    last_position INTEGER NOT NULL,
+    last_hash     TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  -- The log is the system of record: rows are never changed or removed once committed.
+  CREATE TRIGGER IF NOT EXISTS events_are_immutable BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+  CREATE TRIGGER IF NOT EXISTS events_are_never_deleted BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+`;
+
+const EVENT_COLUMNS = `
+  position, stream_id AS streamId, revision, event_id AS eventId, type, schema_version AS schemaVersion,
+  data, metadata, recorded_at AS recordedAt, hash, previous_hash AS previousHash`;
+
+interface EventRow {
+  readonly position: number;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: string;
+  readonly metadata: string;
+  readonly recordedAt: string;
+  readonly hash: string;
+  readonly previousHash: string | null;
+}
+
+interface StreamRow {
+  readonly lastRevision: number;
+  readonly lastPosition: number;
+  readonly lastHash: string;
+}
+
+interface EventLocationRow {
+  readonly streamId: string;
+  readonly revision: number;
+}
+
+interface StoredIdRow {
+  readonly eventId: string;
+  readonly position: number;
+}
+
+type InsertEventParams = [
+  streamId: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+  hash: string,
+  previousHash: string | null,
+];
+
+function prepareStatements(db: Database.Database) {
+  return {
+    selectStream: db.prepare<[string], StreamRow>(
+      'SELECT last_revision AS lastRevision, last_position AS lastPosition, last_hash AS lastHash FROM streams WHERE stream_id = ?',
+    ),
+    upsertStream: db.prepare<[string, number, number, string]>(
+      `INSERT INTO streams (stream_id, last_revision, last_position, last_hash) VALUES (?, ?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET
+         last_revision = excluded.last_revision, last_position = excluded.last_position, last_hash = excluded.last_hash`,
+    ),
+    selectEventLocation: db.prepare<[string], EventLocationRow>('SELECT stream_id AS streamId, revision FROM events WHERE event_id = ?'),
+    selectStoredIds: db.prepare<[string, number, number], StoredIdRow>(
+      'SELECT event_id AS eventId, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    ),
+    insertEvent: db.prepare<InsertEventParams>(
+      `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash, previous_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    readStreamForwards: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+    ),
+    readStreamBackwards: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    readAllAfter: db.prepare<[number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
+    ),
+    selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
+    ping: db.prepare<[], number>('SELECT 1').pluck(),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode, fsync on every commit, safe to read
+ * (and write) from other processes such as a separate projector.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly statements: Statements;
+  private readonly appendTransaction: Database.Transaction<
+    (streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision) => AppendResult
+  >;
+  /** Wakes caught-up subscriptions of this instance; other processes are seen by polling. */
+  private readonly changes = new EventEmitter().setMaxListeners(0);
+  /** Bumped on every local append, so a subscription can tell it missed a wake-up while yielding. */
+  private appendCount = 0;
+  private closed = false;
+
+  /**
+   * Opens (creating when needed) the store synchronously: better-sqlite3 is synchronous, so there
+   * is nothing to await. Throws if the file cannot be opened or was written by a newer schema.
+   */
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    if (!Number.isFinite(pollIntervalMs) || pollIntervalMs <= 0) {
+      throw new RangeError(`pollIntervalMs must be a positive number, got ${String(pollIntervalMs)}`);
+    }
+    if (options.file !== ':memory:' && options.file !== '') mkdirSync(dirname(options.file), { recursive: true });
+    const db = new Database(options.file, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      // busy_timeout first: switching to WAL and creating the schema may wait on another process.
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      migrate(db);
+      return new SqliteEventStore(db, options.file, options.clock ?? (() => new Date()), pollIntervalMs);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+    private readonly clock: () => Date,
+    private readonly pollIntervalMs: number,
+  ) {
+    this.statements = prepareStatements(db);
+    this.appendTransaction = db.transaction((streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision) =>
+      this.appendWithinTransaction(streamId, events, expectedRevision),
+    );
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    this.assertOpen();
+    assertExpectedRevision(options.expectedRevision);
+    // IMMEDIATE takes the write lock up front, so the revision check and the insert see the same stream state.
+    const result = this.appendTransaction.immediate(streamId, events, options.expectedRevision);
+    if (events.length > 0) {
+      this.appendCount += 1;
+      this.changes.emit(CHANGE);
+    }
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = sqlLimit(options.limit);
+    if (options.from !== undefined) assertNonNegativeInteger('from', options.from);
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.readStreamBackwards.all(streamId, options.from ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.statements.readStreamForwards.all(streamId, options.from ?? 0, limit);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const after = options.after == null ? 0 : fromSqlitePosition(options.after);
+    return this.readAllAfter(after, sqlLimit(options.limit ?? DEFAULT_READ_ALL_LIMIT));
+  }
+
+  /**
+   * Ends cleanly when the signal aborts or the store is closed. A malformed `after` throws here,
+   * before iteration starts.
+   */
+  subscribeAll(options: SubscribeAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const after = options.after == null ? 0 : fromSqlitePosition(options.after);
+    return this.subscription(after, options.signal);
+  }
+
+  async headPosition(): Promise<string | null> {
+    this.assertOpen();
+    const head = this.statements.selectHead.get();
+    return head == null ? null : toSqlitePosition(head);
+  }
+
+  async health(): Promise<EngineHealth> {
+    if (this.closed) return { engine: 'sqlite', status: 'down', detail: `${this.file}: closed` };
+    try {
+      this.statements.ping.get();
+      return { engine: 'sqlite', status: 'up', detail: this.file };
+    } catch (error) {
+      return { engine: 'sqlite', status: 'down', detail: `${this.file}: ${(error as Error).message}` };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.changes.emit(CHANGE);
+    this.db.close();
+  }
+
+  /** The durability settings actually in force on this connection. */
+  connectionSettings(): SqliteConnectionSettings {
+    this.assertOpen();
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+      busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true })),
+    };
+  }
+
+  /**
+   * One append's reads and writes, run inside a transaction the caller owns, so that several appends
+   * can later share one commit (group commit) without changing this logic.
+   */
+  private appendWithinTransaction(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): AppendResult {
+    const { statements } = this;
+    if (events.length > 0) {
+      const retried = this.findEarlierIdenticalAppend(streamId, events);
+      if (retried) return retried;
+    }
+
+    const stream = statements.selectStream.get(streamId);
+    const actual = stream ? stream.lastRevision : 'no_stream';
+    if (!revisionMatches(expectedRevision, actual)) {
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+    }
+    if (events.length === 0) {
+      return stream
+        ? { nextRevision: stream.lastRevision, position: toSqlitePosition(stream.lastPosition) }
+        : { nextRevision: -1, position: toSqlitePosition(0) };
+    }
+
+    const recordedAt = this.clock().toISOString();
+    let revision = stream ? stream.lastRevision : -1;
+    let previousHash: string | null = stream ? stream.lastHash : null;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const data = toStoredJson(event.data, 'data', event.eventId);
+      const metadata = toStoredJson(event.metadata, 'metadata', event.eventId);
+      // Hash what a reader will get back, so that verifying a stored event reproduces the same hash.
+      const hash = computeEventHash(
+        { eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data: JSON.parse(data), metadata: JSON.parse(metadata) },
+        { streamId, revision, recordedAt, previousHash },
+      );
+      try {
+        const inserted = statements.insertEvent.run(
+          streamId, revision, event.eventId, event.type, event.schemaVersion, data, metadata, recordedAt, hash, previousHash,
+        );
+        position = Number(inserted.lastInsertRowid);
+      } catch (error) {
+        if (isEventIdConflict(error)) throw new DuplicateEventIdError(event.eventId, streamId);
+        throw error;
+      }
+      previousHash = hash;
+    }
+    statements.upsertStream.run(streamId, revision, position, previousHash as string);
+    return { nextRevision: revision, position: toSqlitePosition(position) };
+  }
+
+  /**
+   * A retry of an earlier append (same ids, same stream, same order) gets the first answer back,
+   * whatever the stream's revision is now. Any other reuse of a stored id is refused.
+   */
+  private findEarlierIdenticalAppend(streamId: string, events: readonly NewEvent[]): AppendResult | null {
+    const firstId = events[0].eventId;
+    const first = this.statements.selectEventLocation.get(firstId);
+    if (!first) return null;
+    if (first.streamId !== streamId) throw new DuplicateEventIdError(firstId, streamId);
+    const stored = this.statements.selectStoredIds.all(streamId, first.revision, events.length);
+    const identical = stored.length === events.length && stored.every((row, index) => row.eventId === events[index].eventId);
+    if (!identical) throw new DuplicateEventIdError(firstId, streamId);
+    const stream = this.statements.selectStream.get(streamId) as StreamRow;
+    return { nextRevision: stream.lastRevision, position: toSqlitePosition(stored[stored.length - 1].position) };
+  }
+
+  private readAllAfter(after: number, limit: number): RecordedEvent[] {
+    return this.statements.readAllAfter.all(after, limit).map(toRecordedEvent);
+  }
+
+  private async *subscription(after: number, signal: AbortSignal | undefined): AsyncGenerator<RecordedEvent> {
+    let cursor = after;
+    while (!this.closed && !signal?.aborted) {
+      const appendCountBeforeRead = this.appendCount;
+      const batch = this.readAllAfter(cursor, SUBSCRIPTION_BATCH_SIZE);
+      for (const event of batch) {
+        if (this.closed || signal?.aborted) return;
+        yield event;
+        cursor = fromSqlitePosition(event.position);
+      }
+      const caughtUp = batch.length < SUBSCRIPTION_BATCH_SIZE;
+      if (caughtUp && this.appendCount === appendCountBeforeRead) await this.waitForChange(signal);
+    }
+  }
+
+  /** Resolves on a local append, on the poll timer (appends by other processes), on abort or on close. */
+  private waitForChange(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      // An abort or close that happened while the consumer held the last event would never fire again.
+      if (signal?.aborted || this.closed) return resolve();
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.changes.off(CHANGE, wake);
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.pollIntervalMs);
+      this.changes.on(CHANGE, wake);
+      signal?.addEventListener('abort', wake);
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`SqliteEventStore ${this.file} is closed`);
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`${db.name} has event store schema ${version}; this build understands up to ${SCHEMA_VERSION}`);
+    }
+    db.exec(SCHEMA);
+    if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function revisionMatches(expected: ExpectedRevision, actual: number | 'no_stream'): boolean {
+  if (expected === 'any') return true;
+  return expected === actual;
+}
+
+function assertExpectedRevision(expected: ExpectedRevision): void {
+  if (expected === 'any' || expected === 'no_stream') return;
+  if (!Number.isSafeInteger(expected) || expected < 0) {
+    throw new RangeError(`expectedRevision must be a non-negative integer, 'no_stream' or 'any', got ${String(expected)}`);
+  }
+}
+
+function assertNonNegativeInteger(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
+}
+
+/** SQLite reads a negative LIMIT as "no limit". */
+function sqlLimit(limit: number | undefined): number {
+  if (limit === undefined) return -1;
+  assertNonNegativeInteger('limit', limit);
+  return limit;
+}
+
+function toStoredJson(value: unknown, field: string, eventId: string): string {
+  try {
+    return JSON.stringify(value, refuseNonFiniteNumbers) ?? 'null';
+  } catch (error) {
+    throw new TypeError(`Event ${eventId}: ${field} cannot be stored as JSON: ${(error as Error).message}`);
+  }
+}
+
+/** JSON.stringify would silently turn NaN and Infinity into null, changing the recorded fact. */
+function refuseNonFiniteNumbers(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`non-finite number ${String(value)}`);
+  return value;
+}
+
+function isEventIdConflict(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes('events.event_id')
+  );
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.eventId,
+    type: row.type,
+    schemaVersion: row.schemaVersion,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    streamId: row.streamId,
+    revision: row.revision,
+    position: toSqlitePosition(row.position),
+    recordedAt: row.recordedAt,
+    hash: row.hash,
+    previousHash: row.previousHash,
+  };
+}

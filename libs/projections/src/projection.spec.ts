@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { EVENT_SCHEMA_VERSIONS, type DomainEventType } from '@pc/domain';
+import { asDomainEvent, parseStreamId } from './projection';
+import { productRegistered } from './testing/domain-events';
+import { recorded } from './testing/recorded';
+
+describe('parseStreamId', () => {
+  it.each([
+    ['change-request-9b2d7c14-5e6f-4a3b-8c1d-0e9f8a7b6c52', 'change-request', '9b2d7c14-5e6f-4a3b-8c1d-0e9f8a7b6c52'],
+    ['product-3f1c9a52-8a1e-4c55-9d0e-2b7f4b1a6e01', 'product', '3f1c9a52-8a1e-4c55-9d0e-2b7f4b1a6e01'],
+    ['notification-user-requester', 'notification', 'user-requester'],
+    ['document-5c1e', 'document', '5c1e'],
+    ['plan-2025-q1', 'plan', '2025-q1'],
+  ])('splits %s into its known category and the whole id after it', (streamId, category, entityId) => {
+    expect(parseStreamId(streamId)).toEqual({ category, entityId });
+  });
+
+  it('splits a stream of an unknown category at its first dash', () => {
+    expect(parseStreamId('legacy-import-42')).toEqual({ category: 'legacy', entityId: 'import-42' });
+  });
+
+  it('uses the whole stream id as both category and entity when there is no dash', () => {
+    expect(parseStreamId('settings')).toEqual({ category: 'settings', entityId: 'settings' });
+  });
+
+  it('keeps every id intact after a known category, whatever it contains', () => {
+    const category = fc.constantFrom('change-request', 'notification', 'document', 'product', 'plan');
+    fc.assert(
+      fc.property(category, fc.string(), (knownCategory, id) => {
+        expect(parseStreamId(`${knownCategory}-${id}`)).toEqual({ category: knownCategory, entityId: id });
+      }),
+    );
+  });
+});
+
+describe('asDomainEvent', () => {
+  const storedAs = (type: string) => recorded({ type, data: productRegistered().data }, { streamId: 'product-x', revision: 0, position: 1 });
+
+  it.each(Object.keys(EVENT_SCHEMA_VERSIONS) as DomainEventType[])('returns a stored %s as the same event, typed', (type) => {
+    const event = storedAs(type);
+    expect(asDomainEvent(event)).toBe(event);
+  });
+
+  it('returns null for a type the domain does not declare', () => {
+    expect(asDomainEvent(storedAs('DocumentFiled'))).toBeNull();
+  });
+
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('returns null for %s, which every object inherits but no event is', (type) => {
+    expect(asDomainEvent(storedAs(type))).toBeNull();
+  });
+});

@@ -1,0 +1,30 @@
+import { isDomainEventType, type AnyDomainEvent } from '@pc/domain';
+import type { RecordedEvent } from '@pc/event-store';
+import type { CollectionDefinition, Document } from '@pc/read-store';
+
+/**
+ * A read model as a pure function of the events: which documents an event touches, and how it
+ * changes one. The projector applies it and moves its checkpoint in the same commit.
+ */
+export interface Projection<Doc extends Document = Document> {
+  readonly name: string;
+  readonly collection: CollectionDefinition;
+  documentIds(event: RecordedEvent): readonly string[];
+  evolve(document: Doc | null, event: RecordedEvent): Doc | null;
+}
+
+/** A stored event whose type and payload are one of the domain's, typed as such. */
+export type ProjectedEvent = RecordedEvent & AnyDomainEvent;
+
+export const asDomainEvent = (event: RecordedEvent): ProjectedEvent | null =>
+  isDomainEventType(event.type) ? (event as ProjectedEvent) : null;
+
+const STREAM_CATEGORIES = ['change-request', 'notification', 'document', 'product', 'plan'] as const;
+
+/** `change-request-<id>` → { category: 'change-request', entityId: '<id>' }. */
+export function parseStreamId(streamId: string): { category: string; entityId: string } {
+  const category = STREAM_CATEGORIES.find((candidate) => streamId.startsWith(`${candidate}-`));
+  if (category) return { category, entityId: streamId.slice(category.length + 1) };
+  const dash = streamId.indexOf('-');
+  return dash < 0 ? { category: streamId, entityId: streamId } : { category: streamId.slice(0, dash), entityId: streamId.slice(dash + 1) };
+}

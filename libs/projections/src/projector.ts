@@ -1,0 +1,82 @@
+import { comparePositions, type EventStore, type RecordedEvent } from '@pc/event-store';
+import type { Document, DocumentChange, ReadStore } from '@pc/read-store';
+import { batched } from './batched';
+import type { Projection } from './projection';
+
+export interface ProjectorOptions {
+  readonly batchSize?: number;
+  /** Called after each committed batch with the position now reflected in every projection. */
+  readonly onProgress?: (position: string) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Feeds the projections from the event store's subscription. Each batch's document changes and
+ * every projection's checkpoint are committed as one unit, so a crash replays a batch whole or
+ * not at all, and a projection never sees an event twice.
+ */
+export class Projector {
+  private readonly checkpoints = new Map<string, string | null>();
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly projections: readonly Projection[],
+    private readonly options: ProjectorOptions = {},
+  ) {}
+
+  async prepare(): Promise<void> {
+    await this.readStore.ensureCollections(this.projections.map((projection) => projection.collection));
+    for (const projection of this.projections) this.checkpoints.set(projection.name, await this.readStore.getCheckpoint(projection.name));
+  }
+
+  /** The position every projection has reached; null before the first event. */
+  get position(): string | null {
+    let lowest: string | null = null;
+    for (const checkpoint of this.checkpoints.values()) {
+      if (checkpoint === null) return null;
+      if (lowest === null || comparePositions(checkpoint, lowest) < 0) lowest = checkpoint;
+    }
+    return lowest;
+  }
+
+  /** Runs until the signal aborts. Call prepare() first. */
+  async run(signal: AbortSignal): Promise<void> {
+    const subscription = this.eventStore.subscribeAll({ after: this.position, signal });
+    for await (const batch of batched(subscription, this.options.batchSize ?? 500)) {
+      await this.apply(batch);
+      if (signal.aborted) return;
+    }
+  }
+
+  /** Applies events in order; events at or before a projection's checkpoint are skipped for it. */
+  async apply(events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const working = new Map<string, Document | null>();
+    const changes = new Map<string, DocumentChange>();
+    const checkpoints: Record<string, string> = {};
+    for (const projection of this.projections) {
+      const checkpoint = this.checkpoints.get(projection.name) ?? null;
+      const { name: collection } = projection.collection;
+      for (const event of events) {
+        if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) continue;
+        for (const id of projection.documentIds(event)) {
+          const key = `${collection}\u0000${id}`;
+          const current = working.has(key) ? working.get(key)! : await this.readStore.get(collection, id);
+          const next = projection.evolve(current, event);
+          working.set(key, next);
+          if (next !== current) {
+            changes.set(key, next === null ? { op: 'delete', collection, id } : { op: 'upsert', collection, document: next });
+          }
+        }
+      }
+      const last = events[events.length - 1]!.position;
+      // Only forwards: a batch behind this projection (a newly added one sets the pace) must not pull it back to replay events.
+      if (checkpoint === null || comparePositions(last, checkpoint) > 0) checkpoints[projection.name] = last;
+    }
+    const position = events[events.length - 1]!.position;
+    await this.readStore.commit({ changes: [...changes.values()], checkpoints, position });
+    for (const [name, checkpoint] of Object.entries(checkpoints)) this.checkpoints.set(name, checkpoint);
+    this.options.onProgress?.(position);
+  }
+}

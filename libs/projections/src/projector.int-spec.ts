@@ -101,9 +101,15 @@ async function startProjector(eventStore: EventStore, readStore: ReadStore, proj
   await projector.prepare();
   const controller = new AbortController();
   const running = projector.run(controller.signal);
+  // A failing run surfaces as itself, not as a timeout.
+  let failure: { error: unknown } | null = null;
+  running.catch((error: unknown) => (failure = { error }));
   const caughtUp = async () => {
     const head = await eventStore.headPosition();
-    await waitUntil(() => projector.position === head, `the projector reaches ${head}`);
+    await waitUntil(() => {
+      if (failure) throw failure.error;
+      return projector.position === head;
+    }, `the projector reaches ${head}`);
   };
   await caughtUp();
   return {
@@ -258,10 +264,18 @@ describe('Projector on the SQLite stores', () => {
     });
     // The newcomer starts at the beginning while the others are at the head; several batch sizes put the
     // batch boundaries inside different change requests' histories.
+    const commit = jest.spyOn(readStore, 'commit');
     for (const batchSize of [2, 3, 5, 7]) {
+      commit.mockClear();
       const newcomer = eventCounter(`event-count-${batchSize}`);
       await (await startProjector(eventStore, readStore, [...ALL_PROJECTIONS, newcomer], batchSize)).stop();
 
+      const units = commit.mock.calls.map(([unit]) => unit);
+      expect(units.length).toBeGreaterThan(1);
+      for (const unit of units) {
+        expect(Object.keys(unit.checkpoints)).toEqual([newcomer.name]);
+        for (const change of unit.changes) expect(change.collection).toBe(newcomer.collection.name);
+      }
       expect(await snapshot(readStore)).toEqual(before);
       expect(await readStore.get(newcomer.collection.name, 'all')).toEqual({ id: 'all', count: FIRST_WAVE.length + SECOND_WAVE.length, last: head });
     }

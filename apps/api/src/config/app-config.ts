@@ -12,6 +12,8 @@ export interface AppConfig {
   /** How long a read with X-Min-Position waits for the projections before answering 503. */
   readonly minPositionWaitMs: number;
   readonly bodyLimitBytes: number;
+  /** How long the projector lease lasts unless renewed: the longest a standby replica waits to take over. */
+  readonly leaseTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +71,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     projector: oneOf(env, 'PROJECTOR', ['on', 'off'] as const, 'on') === 'on',
     minPositionWaitMs: integer(env, 'MIN_POSITION_WAIT_MS', 5000, 0, 60000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    leaseTtlMs: integer(env, 'PROJECTOR_LEASE_TTL_MS', 6000, 200, 600000),
   };
 }
 

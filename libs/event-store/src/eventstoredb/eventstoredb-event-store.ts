@@ -7,9 +7,9 @@ import {
   START,
   excludeSystemEvents,
   type AllStreamResolvedEvent,
-  type AppendExpectedRevision,
   type Position,
   type ReadPosition,
+  type ReadRevision,
   type ResolvedEvent,
   type StreamingRead,
 } from '@eventstore/db-client';
@@ -28,15 +28,20 @@ import {
 } from '../event-store.port';
 import { computeEventHash } from '../integrity';
 import {
+  eventIdClaimStream,
+  fromEventIdClaim,
   fromEventStoreDbPosition,
+  isHiddenEvent,
   isStreamNotFoundError,
-  isSystemEvent,
   isWrongExpectedVersionError,
   normalizeEventId,
+  readBackForm,
+  toAppendExpectedRevision,
   toEventData,
+  toEventIdClaimData,
   toEventStoreDbPosition,
-  toPortAppendError,
   toRecordedEvent,
+  type EventIdClaim,
 } from './eventstoredb-mapping';
 
 export * from './eventstoredb-mapping';
@@ -44,28 +49,35 @@ export * from './eventstoredb-mapping';
 export interface EventStoreDbEventStoreOptions {
   /** The store's clock for `recordedAt`. */
   readonly clock?: () => Date;
-  /** Delays between resubscription attempts after a subscription fails: doubled each time up to the cap. */
+  /** Delays between resubscriptions after a subscription fails: doubled each time, up to the cap. */
   readonly resubscribeDelayMs?: { readonly initial: number; readonly max: number };
   /** How long `health` waits for the server. */
   readonly healthTimeoutMs?: number;
 }
 
+export const DEFAULT_READ_ALL_LIMIT = 1000;
 const ENGINE = 'eventstoredb';
-/** Attempts for an `any` append, which re-reads the stream head when another writer got in first. */
-const ANY_APPEND_ATTEMPTS = 5;
-/** Page size for $all reads, which filter system events on the client. */
+/** Attempts of one append when other processes keep winning the race for the stream or an id claim. */
+const APPEND_ATTEMPTS = 10;
+/** Page size for $all reads, which skip hidden events on the client. */
 const ALL_PAGE_SIZE = 500;
+const ZERO_POSITION = toEventStoreDbPosition({ commit: 0n, prepare: 0n });
+/** Claim reads and writes in flight at once for one append. */
+const CLAIM_CONCURRENCY = 16;
+
+type PositionedResolvedEvent = AllStreamResolvedEvent & { event: { position: Position } };
 
 /**
  * The event store port on EventStoreDB. Each event's metadata carries the port's fields and the
- * hash chain; appends state the stream revision they read, so a concurrent writer makes the
- * append fail instead of forking the chain.
+ * hash chain. An append states the stream revision it read, so a concurrent writer makes it fail
+ * and retry instead of forking the chain; appends to one stream from this process are queued.
  */
 export class EventStoreDbEventStore implements EventStore {
   private closed = false;
   private readonly clock: () => Date;
   private readonly resubscribeDelayMs: { readonly initial: number; readonly max: number };
   private readonly healthTimeoutMs: number;
+  private readonly appendQueues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -76,142 +88,83 @@ export class EventStoreDbEventStore implements EventStore {
     this.healthTimeoutMs = options.healthTimeoutMs ?? 5_000;
   }
 
-  /** `connectionString` as EventStoreDB documents it, e.g. `esdb://localhost:2113?tls=false`. The client connects lazily. */
+  /** A connection string as EventStoreDB documents it, e.g. `esdb://localhost:2113?tls=false`. The client connects on first use. */
   static async connect(connectionString: string, options: EventStoreDbEventStoreOptions = {}): Promise<EventStoreDbEventStore> {
     return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    this.assertOpen();
     const { expectedRevision } = options;
-    if (events.length === 0) {
-      throw new RangeError(`Append to ${streamId} needs at least one event`);
-    }
+    toAppendExpectedRevision(expectedRevision);
     const normalized = events.map((event) => ({ ...event, eventId: normalizeEventId(event.eventId) }));
-    const attempts = expectedRevision === 'any' ? ANY_APPEND_ATTEMPTS : 1;
-    for (let attempt = 1; ; attempt++) {
-      const head = await this.readHead(streamId);
-      const earlier = await this.findEarlierAppend(streamId, normalized, expectedRevision, head);
-      if (earlier) return earlier;
-      const actual = head === null ? 'no_stream' : head.revision;
-      if (expectedRevision !== 'any' && expectedRevision !== (head === null ? 'no_stream' : head.revision)) {
-        throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
-      }
-      // The revision just read, not the caller's 'any': the chain is computed on top of that head.
-      const readRevision: AppendExpectedRevision = head === null ? NO_STREAM : BigInt(head.revision);
-      try {
-        const result = await this.client.appendToStream(streamId, this.chain(streamId, normalized, head), { expectedRevision: readRevision });
-        return {
-          nextRevision: Number(result.nextExpectedRevision),
-          position: result.position ? toEventStoreDbPosition(result.position) : await this.positionOf(streamId, Number(result.nextExpectedRevision)),
-        };
-      } catch (error) {
-        if (!isWrongExpectedVersionError(error)) throw error;
-        // Lost a race: either to a retry of this same append, or to another writer.
-        const afterRace = await this.findEarlierAppend(streamId, normalized, expectedRevision, await this.readHead(streamId));
-        if (afterRace) return afterRace;
-        if (attempt >= attempts) throw toPortAppendError(error, streamId, expectedRevision);
-      }
+    const seen = new Set<string>();
+    for (const event of normalized) {
+      if (seen.has(event.eventId)) throw new DuplicateEventIdError(event.eventId, streamId);
+      seen.add(event.eventId);
     }
+    return this.inAppendQueue(streamId, () => this.appendInTurn(streamId, normalized, expectedRevision));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const direction = options.direction ?? 'forwards';
-    if (options.limit !== undefined && options.limit <= 0) return [];
-    let fromRevision: bigint | typeof START | typeof END;
-    if (direction === 'forwards') {
-      fromRevision = BigInt(Math.max(0, options.from ?? 0));
-    } else if (options.from === undefined) {
-      fromRevision = END;
-    } else if (options.from < 0) {
-      return [];
-    } else {
-      fromRevision = BigInt(options.from);
-    }
-    const read = this.client.readStream(streamId, {
-      direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
-      fromRevision,
-      ...(options.limit !== undefined ? { maxCount: options.limit } : {}),
-    });
-    return this.collectStream(read);
+    this.assertOpen();
+    if (options.from !== undefined) assertNonNegativeInteger('from', options.from);
+    if (options.limit !== undefined) assertNonNegativeInteger('limit', options.limit);
+    if (options.limit === 0) return [];
+    const backwards = options.direction === 'backwards';
+    const fromRevision: ReadRevision = options.from !== undefined ? BigInt(options.from) : backwards ? END : START;
+    return this.collectStream(
+      this.client.readStream(streamId, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision,
+        ...(options.limit !== undefined ? { maxCount: options.limit } : {}),
+      }),
+    );
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const events: RecordedEvent[] = [];
-    if (limit <= 0) return events;
-    // Reads from a position include the event at it, and system events are skipped here,
-    // so pages restart from the last position seen and drop what is not after it.
+    this.assertOpen();
+    const limit = options.limit ?? DEFAULT_READ_ALL_LIMIT;
+    assertNonNegativeInteger('limit', limit);
     let cursor = options.after ?? null;
-    for (;;) {
-      const page = await this.readAllPage(cursor === null ? START : fromEventStoreDbPosition(cursor), FORWARDS);
+    const fromPosition: ReadPosition = cursor === null ? START : fromEventStoreDbPosition(cursor);
+    const events: RecordedEvent[] = [];
+    if (limit === 0) return events;
+    // A read from a position includes the event there, and hidden events are skipped here, so each
+    // page starts at the last position seen and drops what is not after it.
+    for (let from = fromPosition; ; from = fromEventStoreDbPosition(cursor as string)) {
+      const page = await this.readAllPage(from, FORWARDS);
       for (const resolved of page) {
-        const position = toEventStoreDbPosition(resolved.event!.position);
+        const position = toEventStoreDbPosition(resolved.event.position);
         if (cursor !== null && position <= cursor) continue;
         cursor = position;
-        if (isSystemEvent(resolved)) continue;
+        if (isHiddenEvent(resolved)) continue;
         events.push(toRecordedEvent(resolved));
-        if (events.length >= limit) return events;
+        if (events.length === limit) return events;
       }
-      if (page.length < ALL_PAGE_SIZE) return events;
+      if (page.length < ALL_PAGE_SIZE || cursor === null) return events;
     }
   }
 
-  async *subscribeAll(options: SubscribeAllOptions = {}): AsyncGenerator<RecordedEvent> {
-    const { signal } = options;
-    let lastDelivered = options.after ?? null;
-    let failures = 0;
-    while (!signal?.aborted && !this.closed) {
-      // Catch-up subscriptions start after the given position; system events are filtered by the server.
-      const subscription = this.client.subscribeToAll({
-        fromPosition: lastDelivered === null ? START : fromEventStoreDbPosition(lastDelivered),
-        filter: excludeSystemEvents(),
-      });
-      const unsubscribe = () => void subscription.unsubscribe().catch(() => undefined);
-      signal?.addEventListener('abort', unsubscribe, { once: true });
-      const iterator = subscription[Symbol.asyncIterator]();
-      try {
-        for (;;) {
-          let next: IteratorResult<AllStreamResolvedEvent>;
-          try {
-            next = await iterator.next();
-          } catch {
-            if (signal?.aborted || this.closed) return;
-            failures++;
-            break;
-          }
-          if (next.done) break;
-          const resolved = next.value;
-          if (isSystemEvent(resolved)) continue;
-          // Mapping failures are not connection trouble: they end the iteration instead of resubscribing.
-          const recorded = toRecordedEvent(resolved);
-          if (lastDelivered !== null && recorded.position <= lastDelivered) continue;
-          lastDelivered = recorded.position;
-          failures = 0;
-          yield recorded;
-          if (signal?.aborted) return;
-        }
-      } finally {
-        signal?.removeEventListener('abort', unsubscribe);
-        await iterator.return?.().catch(() => undefined);
-        await subscription.unsubscribe().catch(() => undefined);
-      }
-      if (signal?.aborted || this.closed) return;
-      // The server ended or dropped the subscription: wait, then catch up from the last event delivered.
-      await sleep(this.resubscribeDelay(Math.max(failures, 1)), signal);
-    }
+  /** A malformed `after` throws here, before iteration starts. */
+  subscribeAll(options: SubscribeAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const after = options.after ?? null;
+    if (after !== null) fromEventStoreDbPosition(after);
+    return this.subscription(after, options.signal);
   }
 
   async headPosition(): Promise<string | null> {
-    // Reading backwards from a position returns what lies before it, so the next page starts at the oldest event seen.
+    this.assertOpen();
+    // Reading backwards from a position gives what lies before it, so each page starts at the oldest event seen.
     let from: ReadPosition = END;
     let oldestSeen: string | null = null;
     for (;;) {
       const page = await this.readAllPage(from, BACKWARDS);
       for (const resolved of page) {
-        const position = toEventStoreDbPosition(resolved.event!.position);
+        const position = toEventStoreDbPosition(resolved.event.position);
         if (oldestSeen !== null && position >= oldestSeen) continue;
         oldestSeen = position;
-        if (!isSystemEvent(resolved)) return position;
+        if (!isHiddenEvent(resolved)) return position;
       }
       if (page.length < ALL_PAGE_SIZE || oldestSeen === null) return null;
       from = fromEventStoreDbPosition(oldestSeen);
@@ -219,6 +172,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async health(): Promise<EngineHealth> {
+    if (this.closed) return { engine: ENGINE, status: 'down', detail: 'closed' };
     const probe = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -243,66 +197,108 @@ export class EventStoreDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  /** The stream's last event, or null when the stream does not exist. */
-  private async readHead(streamId: string): Promise<RecordedEvent | null> {
-    const [head] = await this.collectStream(this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }));
-    return head ?? null;
+  /** Appends to one stream run one after another within this process; other processes are handled by retrying. */
+  private inAppendQueue<T>(streamId: string, append: () => Promise<T>): Promise<T> {
+    const previous = this.appendQueues.get(streamId) ?? Promise.resolve();
+    const turn = previous.then(append, append);
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.appendQueues.set(streamId, settled);
+    void settled.then(() => {
+      if (this.appendQueues.get(streamId) === settled) this.appendQueues.delete(streamId);
+    });
+    return turn;
+  }
+
+  private async appendInTurn(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.readHead(streamId);
+      const claims = await mapConcurrently(events, (event) => this.readClaim(event.eventId));
+      const retried = await this.answerToRetry(streamId, events, claims, head);
+      if (retried) return retried;
+
+      const actual = head === null ? 'no_stream' : head.revision;
+      if (expectedRevision !== 'any' && expectedRevision !== actual) {
+        throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+      }
+      if (events.length === 0) {
+        return head === null ? { nextRevision: -1, position: ZERO_POSITION } : { nextRevision: head.revision, position: head.position };
+      }
+
+      try {
+        await this.claimEventIds(streamId, events, claims, head);
+        // The revision just read, whatever the caller expected: the chain is computed on top of that head.
+        const result = await this.client.appendToStream(streamId, this.chain(streamId, events, head), {
+          expectedRevision: head === null ? NO_STREAM : BigInt(head.revision),
+        });
+        const nextRevision = Number(result.nextExpectedRevision);
+        return { nextRevision, position: await this.positionOf(streamId, nextRevision) };
+      } catch (error) {
+        if (!isWrongExpectedVersionError(error)) throw error;
+        // Another process got in first, maybe retrying this same append: look again.
+        if (attempt >= APPEND_ATTEMPTS) {
+          const current = await this.readHead(streamId);
+          throw new WrongExpectedRevisionError(streamId, expectedRevision, current === null ? 'no_stream' : current.revision);
+        }
+        await sleep(Math.random() * Math.min(1000, 10 * 2 ** attempt));
+      }
+    }
   }
 
   /**
-   * An append whose first event is already in the stream is a retry: it returns the first
-   * answer if all its events are there in order, and is refused if only some are.
+   * An append whose first event is already stored is a retry: it gets the first answer back (with
+   * the stream's current revision) when all its events are stored in order, and is refused when
+   * only some are. An id stored elsewhere, or at another place in the batch, is refused too.
    */
-  private async findEarlierAppend(
+  private async answerToRetry(
     streamId: string,
     events: readonly NewEvent[],
-    expectedRevision: ExpectedRevision,
+    claims: ReadonlyArray<EventIdClaim | null>,
     head: RecordedEvent | null,
   ): Promise<AppendResult | null> {
-    if (head === null) return null;
-    let firstRevision: number | null;
-    if (expectedRevision === 'any') {
-      firstRevision = await this.findRevisionOf(streamId, events[0].eventId, head);
-    } else {
-      // A retry with a stated revision put its first event right after that revision.
-      const candidate = expectedRevision === 'no_stream' ? 0 : expectedRevision + 1;
-      firstRevision = candidate <= head.revision ? candidate : null;
+    for (const [index, claim] of claims.entries()) {
+      if (claim === null) continue;
+      const eventId = events[index].eventId;
+      if (claim.streamId !== streamId) throw new DuplicateEventIdError(eventId, streamId);
+      const stored = await this.readStream(streamId, { from: claim.revision, limit: index === 0 ? events.length : 1 });
+      if (stored[0]?.eventId !== eventId) continue;
+      const identical = index === 0 && stored.length === events.length && stored.every((event, position) => event.eventId === events[position].eventId);
+      if (!identical || head === null) throw new DuplicateEventIdError(eventId, streamId);
+      return { nextRevision: head.revision, position: stored[stored.length - 1].position };
     }
-    if (firstRevision === null) return null;
-    const stored = await this.readStream(streamId, { from: firstRevision, limit: events.length });
-    if (stored.length === 0 || stored[0].eventId !== events[0].eventId) return null;
-    const mismatch = events.findIndex((event, index) => stored[index]?.eventId !== event.eventId);
-    if (mismatch !== -1) {
-      throw new DuplicateEventIdError(events[0].eventId, streamId);
-    }
-    const last = stored[stored.length - 1];
-    return { nextRevision: last.revision, position: last.position };
+    return null;
   }
 
-  /** Scans the stream from its end for an event id; an `any` append has no revision to look at. */
-  private async findRevisionOf(streamId: string, eventId: string, head: RecordedEvent): Promise<number | null> {
-    if (head.eventId === eventId) return head.revision;
-    const read = this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END });
+  /** Claims each id for the revision it is about to take; a claim written meanwhile by another process fails this append. */
+  private async claimEventIds(streamId: string, events: readonly NewEvent[], claims: ReadonlyArray<EventIdClaim | null>, head: RecordedEvent | null): Promise<void> {
+    const firstRevision = head === null ? 0 : head.revision + 1;
+    await mapConcurrently(events, (event, index) =>
+      this.client.appendToStream(eventIdClaimStream(event.eventId), toEventIdClaimData(streamId, firstRevision + index), {
+        expectedRevision: claims[index]?.claimRevision ?? NO_STREAM,
+      }),
+    );
+  }
+
+  private async readClaim(eventId: string): Promise<EventIdClaim | null> {
+    const read = this.client.readStream(eventIdClaimStream(eventId), { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
     try {
-      for await (const resolved of read) {
-        if (resolved.event?.id === eventId) return Number(resolved.event.revision);
-      }
+      for await (const resolved of read) return fromEventIdClaim(resolved);
       return null;
     } catch (error) {
       if (isStreamNotFoundError(error)) return null;
       throw error;
-    } finally {
-      await read.cancel().catch(() => undefined);
     }
   }
 
-  /** Hashes each event over the one before it, starting from the stream's current head. */
+  /** Hashes each event, as it will be read back, over the one before it, starting from the stream's head. */
   private chain(streamId: string, events: readonly NewEvent[], head: RecordedEvent | null) {
     const recordedAt = this.clock().toISOString();
     let previousHash = head?.hash ?? null;
     let revision = head === null ? 0 : head.revision + 1;
     return events.map((event) => {
-      const hash = computeEventHash(event, { streamId, revision, recordedAt, previousHash });
+      const hash = computeEventHash(readBackForm(event), { streamId, revision, recordedAt, previousHash });
       const data = toEventData(event, { recordedAt, hash, previousHash });
       previousHash = hash;
       revision++;
@@ -310,19 +306,26 @@ export class EventStoreDbEventStore implements EventStore {
     });
   }
 
-  /** Servers that leave the position out of the append answer still report it on reads. */
+  /**
+   * The position of an appended event as reads report it. The append's own answer is not used:
+   * for several events it need not be the last event's position in $all.
+   */
   private async positionOf(streamId: string, revision: number): Promise<string> {
     const [event] = await this.readStream(streamId, { from: revision, limit: 1 });
     if (!event) throw new Error(`Event ${revision} of ${streamId} was appended but cannot be read back`);
     return event.position;
   }
 
+  /** The stream's last event, or null when the stream does not exist. */
+  private async readHead(streamId: string): Promise<RecordedEvent | null> {
+    const [head] = await this.collectStream(this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }));
+    return head ?? null;
+  }
+
   private async collectStream(read: StreamingRead<ResolvedEvent>): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      for await (const resolved of read) {
-        events.push(toRecordedEvent(resolved));
-      }
+      for await (const resolved of read) events.push(toRecordedEvent(resolved));
       return events;
     } catch (error) {
       if (isStreamNotFoundError(error)) return [];
@@ -330,19 +333,98 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  private async readAllPage(fromPosition: ReadPosition, direction: typeof FORWARDS | typeof BACKWARDS): Promise<Array<AllStreamResolvedEvent & { event: { position: Position } }>> {
-    const page: Array<AllStreamResolvedEvent & { event: { position: Position } }> = [];
+  private async readAllPage(fromPosition: ReadPosition, direction: typeof FORWARDS | typeof BACKWARDS): Promise<PositionedResolvedEvent[]> {
+    const page: PositionedResolvedEvent[] = [];
     for await (const resolved of this.client.readAll({ fromPosition, direction, maxCount: ALL_PAGE_SIZE })) {
-      // With links unresolved every entry of $all carries its event and position.
-      if (resolved.event) page.push(resolved as AllStreamResolvedEvent & { event: { position: Position } });
+      // With links left unresolved, every entry of $all carries its event and position.
+      if (resolved.event) page.push(resolved as PositionedResolvedEvent);
     }
     return page;
+  }
+
+  /**
+   * Catch-up then live, resubscribing after failures from the last event delivered. The server
+   * filters out system events; claims and anything at or before the last delivered position are
+   * skipped here, so no event is delivered twice.
+   */
+  private async *subscription(after: string | null, signal: AbortSignal | undefined): AsyncGenerator<RecordedEvent> {
+    let lastDelivered = after;
+    let failures = 0;
+    while (!signal?.aborted && !this.closed) {
+      // A catch-up subscription starts after the given position.
+      const subscription = this.client.subscribeToAll({
+        fromPosition: lastDelivered === null ? START : fromEventStoreDbPosition(lastDelivered),
+        filter: excludeSystemEvents(),
+      });
+      const unsubscribe = (): void => void subscription.unsubscribe().catch(() => undefined);
+      signal?.addEventListener('abort', unsubscribe, { once: true });
+      const received = subscription[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          let next: IteratorResult<AllStreamResolvedEvent>;
+          try {
+            next = await received.next();
+          } catch {
+            if (signal?.aborted || this.closed) return;
+            failures++;
+            break;
+          }
+          if (next.done) break;
+          if (isHiddenEvent(next.value)) continue;
+          // A mapping failure is not connection trouble: it ends the iteration instead of resubscribing.
+          const event = toRecordedEvent(next.value);
+          if (lastDelivered !== null && event.position <= lastDelivered) continue;
+          lastDelivered = event.position;
+          failures = 0;
+          yield event;
+          if (signal?.aborted || this.closed) return;
+        }
+      } finally {
+        signal?.removeEventListener('abort', unsubscribe);
+        await received.return?.().catch(() => undefined);
+        await subscription.unsubscribe().catch(() => undefined);
+      }
+      if (signal?.aborted || this.closed) return;
+      // The server ended or dropped the subscription: wait, then catch up from the last event delivered.
+      await sleep(this.resubscribeDelay(Math.max(failures, 1)), signal);
+    }
   }
 
   private resubscribeDelay(failures: number): number {
     const { initial, max } = this.resubscribeDelayMs;
     return Math.min(max, initial * 2 ** Math.min(failures - 1, 30));
   }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('EventStoreDbEventStore is closed');
+  }
+}
+
+/**
+ * Maps with at most CLAIM_CONCURRENCY calls in flight. All calls settle before it returns or
+ * throws (the first failure), so a retry never overlaps leftovers of the previous attempt.
+ */
+async function mapConcurrently<T, R>(items: readonly T[], map: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  const failures: unknown[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await map(items[index], index);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CLAIM_CONCURRENCY, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
+  return results;
+}
+
+function assertNonNegativeInteger(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
 }
 
 async function drain(read: AsyncIterable<unknown>): Promise<void> {
@@ -354,12 +436,12 @@ async function drain(read: AsyncIterable<unknown>): Promise<void> {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
+    const done = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
       resolve();
-    }
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -157,6 +157,13 @@ describe('change request details projection', () => {
     });
   });
 
+  it('changes nothing when an event the document already reflects is seen again', () => {
+    const log = changeRequestUpTo('approved');
+    const details = detailsAfter(log.events);
+
+    for (const event of log.events) expect(evolveChangeRequestDetails(details, event)).toBe(details);
+  });
+
   it('ignores later steps of a request it has no document for', () => {
     const assessed = recorded(changeRequestAssessed(), { streamId: stream, revision: 1, position: 2 });
 

@@ -33,7 +33,8 @@ export const CHANGE_REQUESTS_COLLECTION = 'change_requests';
 
 export function evolveChangeRequestDetails(document: ChangeRequestDetails | null, recorded: RecordedEvent): ChangeRequestDetails | null {
   const event = asDomainEvent(recorded);
-  if (!event) return document;
+  // A document remembers the revision it was built to, so an event replayed onto it changes nothing.
+  if (!event || (document && recorded.revision <= document.revision)) return document;
   const entry: TimelineEntry = { type: recorded.type, at: recorded.metadata.occurredAt, actorId: recorded.metadata.actor.id };
   const touched = { revision: recorded.revision, updatedAt: recorded.metadata.occurredAt };
   if (event.type === 'ChangeRequestSubmitted') {

@@ -86,6 +86,17 @@ describe('product details projection', () => {
     expect(evolveProductDetails(null, amended)).toBeNull();
   });
 
+  it('changes nothing when an event the document already reflects is seen again', () => {
+    const log = new EventLog();
+    log.append(productStream(PRODUCT_ID), productRegistered());
+    const advanced = log.append(productStream(PRODUCT_ID), productStageAdvanced({ from: 'concept', to: 'development' }));
+    log.append(productStream(PRODUCT_ID), productSpecificationAmended());
+    const product = projectDocument(productDetailsProjection, log.events, PRODUCT_ID);
+
+    expect(evolveProductDetails(product, advanced)).toBe(product);
+    expect(evolveProductDetails(product, log.events[0]!)).toBe(product);
+  });
+
   it('leaves the document as it is for an event type it does not know', () => {
     const product = evolveProductDetails(null, recorded(productRegistered(), { streamId: productStream(PRODUCT_ID), revision: 0, position: 1 }));
     const unknown = recorded({ type: 'ProductRenamed', data: { name: 'Drill' } }, { streamId: productStream(PRODUCT_ID), revision: 1, position: 2 });

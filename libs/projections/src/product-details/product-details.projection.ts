@@ -22,7 +22,8 @@ export const PRODUCTS_COLLECTION = 'products';
 /** Also the fold behind `?asOf=`: the same function over a prefix of the stream. */
 export function evolveProductDetails(document: ProductDetails | null, recorded: RecordedEvent): ProductDetails | null {
   const event = asDomainEvent(recorded);
-  if (!event) return document;
+  // A document remembers the revision it was built to, so an event replayed onto it changes nothing.
+  if (!event || (document && recorded.revision <= document.revision)) return document;
   const touched = { revision: recorded.revision, updatedAt: recorded.metadata.occurredAt };
   switch (event.type) {
     case 'ProductRegistered':

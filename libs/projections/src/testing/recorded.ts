@@ -39,9 +39,9 @@ export interface Placement {
   readonly previousHash?: string | null;
 }
 
-interface EventBody<Type extends string, Data> {
-  readonly type: Type;
-  readonly data: Data;
+interface EventBody {
+  readonly type: string;
+  readonly data: unknown;
 }
 
 const schemaVersionOf = (type: string): number => (isDomainEventType(type) ? EVENT_SCHEMA_VERSIONS[type] : 1);
@@ -50,10 +50,10 @@ const schemaVersionOf = (type: string): number => (isDomainEventType(type) ? EVE
  * One stored event. Defaults: the event happened `position` minutes after the epoch and was
  * recorded 250 ms later (so a spec can tell occurredAt from recordedAt), by the coordinator.
  */
-export function recorded<Type extends string, Data>(
-  event: EventBody<Type, Data>,
+export function recorded<Event extends EventBody>(
+  event: Event,
   { streamId, revision, position, previousHash = null, ...envelope }: Placement & EnvelopeOverrides,
-): RecordedEvent<Type, Data> {
+): RecordedEvent<Event['type'], Event['data']> {
   const occurredAt = envelope.occurredAt ?? minutesAfterEpoch(position);
   return {
     eventId: envelope.eventId ?? `event-${position}`,
@@ -83,7 +83,7 @@ export class EventLog {
   readonly events: RecordedEvent[] = [];
   private readonly streams = new Map<string, { revision: number; hash: string }>();
 
-  append<Type extends string, Data>(streamId: string, event: EventBody<Type, Data>, envelope: EnvelopeOverrides = {}): RecordedEvent<Type, Data> {
+  append<Event extends EventBody>(streamId: string, event: Event, envelope: EnvelopeOverrides = {}): RecordedEvent<Event['type'], Event['data']> {
     const last = this.streams.get(streamId);
     const stored = recorded(event, {
       ...envelope,
@@ -99,10 +99,10 @@ export class EventLog {
 }
 
 /** The same event ready to append to a real store, with a fresh id. */
-export function toNewEvent<Type extends string, Data>(
-  event: EventBody<Type, Data>,
+export function toNewEvent<Event extends EventBody>(
+  event: Event,
   { actorId = DEFAULT_ACTOR_ID, roles = ['coordinator'], correlationId, causationId = null, occurredAt }: EnvelopeOverrides = {},
-): NewEvent<Type, Data> {
+): NewEvent<Event['type'], Event['data']> {
   return {
     eventId: randomUUID(),
     type: event.type,

@@ -1,0 +1,16 @@
+import { resolve } from 'node:path';
+import { register } from 'tsconfig-paths';
+
+/**
+ * Resolves the `@pc/*` library aliases at run time, from the compiled tree as from the sources:
+ * the libraries sit at the same place relative to this file in both.
+ */
+register({
+  baseUrl: resolve(__dirname, '..'),
+  paths: {
+    '@pc/domain': ['libs/domain/src'],
+    '@pc/event-store': ['libs/event-store/src'],
+    '@pc/read-store': ['libs/read-store/src'],
+    '@pc/projections': ['libs/projections/src'],
+  },
+});

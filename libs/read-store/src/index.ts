@@ -1,2 +1,3 @@
 export * from './read-store.port';
 export * from './sqlite/sqlite-read-store';
+export { MongoDbReadStore, type MongoDbReadStoreOptions } from './mongodb/mongodb-read-store';

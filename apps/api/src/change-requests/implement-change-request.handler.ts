@@ -53,6 +53,9 @@ export class ImplementChangeRequestHandler implements ICommandHandler<ImplementC
       { type: 'RecordChangeRequestImplementation', changeRequestId, specificationVersion, implementedBy: context.principal.id },
       { ...context, ifMatch: undefined },
     );
+    // Recording is idempotent for the process that completes it; a client implementing a request
+    // that already was is refused, unless it is retrying with the Idempotency-Key that did it.
+    if (changeRequest.status === 'implemented' && !recorded.replayed) throw ChangeRequestErrors.notApproved(changeRequest.status);
     return { id: changeRequestId, revision: recorded.revision, position: maxPosition(recorded.position, amended?.position ?? null) };
   }
 }

@@ -56,16 +56,30 @@ const TITLES: Record<number, string> = {
 };
 
 const problem = (status: number, detail: string, extra: Partial<Problem> = {}): Problem => ({
+  ...extra,
   type: extra.code ? `urn:product-coordinator:problem:${extra.code}` : 'about:blank',
   title: TITLES[status] ?? 'Error',
   status,
   detail,
-  ...extra,
 });
+
+const RESERVED_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'errors']);
+
+/**
+ * A domain error's details become extension members. One named like a member of the problem
+ * itself (a change request's `status`) must not replace it, so it is kept as `entityStatus`.
+ */
+const extensionsOf = (details: Readonly<Record<string, unknown>>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(details).map(([name, value]) => [RESERVED_MEMBERS.has(name) ? `entity${name[0]!.toUpperCase()}${name.slice(1)}` : name, value]));
 
 /** Every error leaves as application/problem+json (RFC 9457); domain error kinds map to statuses here and only here. */
 export function toProblem(error: unknown): Problem {
-  if (isDomainError(error)) return problem(STATUS_BY_KIND[error.kind], error.message, { code: error.code, ...error.details });
+  if (isDomainError(error)) {
+    const status = STATUS_BY_KIND[error.kind];
+    // A 400 names its bad field in `errors`, as a validation failure of the body does.
+    const field = status === 400 && typeof error.details.field === 'string' ? error.details.field : null;
+    return problem(status, error.message, { ...extensionsOf(error.details), code: error.code, ...(field ? { errors: [{ field, messages: [error.message] }] } : {}) });
+  }
   if (error instanceof RequestValidationError) return problem(400, error.message, { code: 'REQUEST.INVALID', errors: error.errors });
   if (error instanceof WrongExpectedRevisionError) {
     return problem(409, 'The entity was changed by another request at the same time; read it again and retry', { code: 'CONCURRENT_WRITE' });

@@ -40,6 +40,7 @@ import {
   toEventData,
   toEventIdClaimData,
   toEventStoreDbPosition,
+  toPortAppendError,
   toRecordedEvent,
   type EventIdClaim,
 } from './eventstoredb-mapping';
@@ -227,8 +228,16 @@ export class EventStoreDbEventStore implements EventStore {
         return head === null ? { nextRevision: -1, position: ZERO_POSITION } : { nextRevision: head.revision, position: head.position };
       }
 
+      if (!(await this.tryClaimEventIds(streamId, events, claims, head))) {
+        // Another process claimed one of these ids meanwhile, maybe retrying this same append: look again.
+        if (attempt >= APPEND_ATTEMPTS) {
+          const current = await this.readHead(streamId);
+          throw new WrongExpectedRevisionError(streamId, expectedRevision, current === null ? 'no_stream' : current.revision);
+        }
+        await backOff(attempt);
+        continue;
+      }
       try {
-        await this.claimEventIds(streamId, events, claims, head);
         // The revision just read, whatever the caller expected: the chain is computed on top of that head.
         const result = await this.client.appendToStream(streamId, this.chain(streamId, events, head), {
           expectedRevision: head === null ? NO_STREAM : BigInt(head.revision),
@@ -236,13 +245,9 @@ export class EventStoreDbEventStore implements EventStore {
         const nextRevision = Number(result.nextExpectedRevision);
         return { nextRevision, position: await this.positionOf(streamId, nextRevision) };
       } catch (error) {
-        if (!isWrongExpectedVersionError(error)) throw error;
-        // Another process got in first, maybe retrying this same append: look again.
-        if (attempt >= APPEND_ATTEMPTS) {
-          const current = await this.readHead(streamId);
-          throw new WrongExpectedRevisionError(streamId, expectedRevision, current === null ? 'no_stream' : current.revision);
-        }
-        await sleep(Math.random() * Math.min(1000, 10 * 2 ** attempt));
+        if (!isWrongExpectedVersionError(error) || attempt >= APPEND_ATTEMPTS) throw toPortAppendError(error, streamId, expectedRevision);
+        // Another process appended first, maybe this same append: the next round answers the retry or reports the conflict.
+        if (expectedRevision === 'any') await backOff(attempt);
       }
     }
   }
@@ -271,14 +276,25 @@ export class EventStoreDbEventStore implements EventStore {
     return null;
   }
 
-  /** Claims each id for the revision it is about to take; a claim written meanwhile by another process fails this append. */
-  private async claimEventIds(streamId: string, events: readonly NewEvent[], claims: ReadonlyArray<EventIdClaim | null>, head: RecordedEvent | null): Promise<void> {
+  /** Claims each id for the revision it is about to take. False when another process claimed one of them since it was read. */
+  private async tryClaimEventIds(
+    streamId: string,
+    events: readonly NewEvent[],
+    claims: ReadonlyArray<EventIdClaim | null>,
+    head: RecordedEvent | null,
+  ): Promise<boolean> {
     const firstRevision = head === null ? 0 : head.revision + 1;
-    await mapConcurrently(events, (event, index) =>
-      this.client.appendToStream(eventIdClaimStream(event.eventId), toEventIdClaimData(streamId, firstRevision + index), {
-        expectedRevision: claims[index]?.claimRevision ?? NO_STREAM,
-      }),
-    );
+    try {
+      await mapConcurrently(events, (event, index) =>
+        this.client.appendToStream(eventIdClaimStream(event.eventId), toEventIdClaimData(streamId, firstRevision + index), {
+          expectedRevision: claims[index]?.claimRevision ?? NO_STREAM,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isWrongExpectedVersionError(error)) return false;
+      throw error;
+    }
   }
 
   private async readClaim(eventId: string): Promise<EventIdClaim | null> {
@@ -421,6 +437,11 @@ async function mapConcurrently<T, R>(items: readonly T[], map: (item: T, index: 
   await Promise.all(Array.from({ length: Math.min(CLAIM_CONCURRENCY, items.length) }, worker));
   if (failures.length > 0) throw failures[0];
   return results;
+}
+
+/** A random wait, growing with the attempt, so that racing processes stop colliding. */
+function backOff(attempt: number): Promise<void> {
+  return sleep(Math.random() * Math.min(1000, 10 * 2 ** attempt));
 }
 
 function assertNonNegativeInteger(name: string, value: number): void {

@@ -87,6 +87,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof InvalidCursorError) return problem(400, error.message, { code: 'REQUEST.INVALID_CURSOR', errors: [{ field: 'cursor', messages: [error.message] }] });
   if (error instanceof UnindexedQueryError) return problem(400, error.message, { code: 'REQUEST.UNSUPPORTED_FILTER' });
   if (error instanceof NotCaughtUpError) return problem(503, error.message, { code: 'READ_MODEL.NOT_CAUGHT_UP' });
+  if (isStoreUnavailable(error)) return problem(503, 'A store is unreachable right now; retry shortly', { code: 'STORE.UNAVAILABLE' });
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return problem(status, bodyParserDetail(error) ?? messageOf(error));
@@ -95,6 +96,10 @@ export function toProblem(error: unknown): Problem {
   if (typeof parserError?.status === 'number' && parserError.type?.startsWith('entity.')) return problem(parserError.status, parserError.message ?? 'Unreadable body');
   return problem(500, 'An unexpected error occurred; it has been logged');
 }
+
+/** Connection failures of the production engines' clients, recognised by name so this layer needs neither driver. */
+const UNAVAILABLE_ERRORS = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'UnavailableError', 'DeadlineExceededError']);
+const isStoreUnavailable = (error: unknown): boolean => error instanceof Error && UNAVAILABLE_ERRORS.has(error.constructor.name);
 
 function messageOf(error: HttpException): string {
   const response = error.getResponse();

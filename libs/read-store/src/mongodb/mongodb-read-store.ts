@@ -77,8 +77,9 @@ export class MongoDbReadStore implements ReadStore {
   ) {}
 
   static async connect(uri: string, options: MongoDbReadStoreOptions = {}): Promise<MongoDbReadStore> {
-    const client = new MongoClient(uri);
-    await client.connect();
+    // No eager connect: an unreachable server at start is reported by health() and retried by each
+    // operation, instead of a process that exits and restarts in a loop.
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
     return new MongoDbReadStore(client, client.db(options.databaseName), options.clock);
   }
 

@@ -15,7 +15,7 @@ describe('Assessing a change request', () => {
     changeRequest
       .given(changeRequestHistoryIn('submitted'))
       .when(assess())
-      .then([
+      .thenEmits([
         {
           type: 'ChangeRequestAssessed',
           data: { changeRequestId: CHANGE_REQUEST_ID, assessment: ASSESSMENT, assessedBy: SPEC_ACTOR.id, assessedAt: SPEC_NOW.toISOString() },
@@ -27,7 +27,7 @@ describe('Assessing a change request', () => {
     changeRequest
       .given(changeRequestHistoryIn('assessed'))
       .when(assess(revised))
-      .then([
+      .thenEmits([
         {
           type: 'ChangeRequestAssessed',
           data: { changeRequestId: CHANGE_REQUEST_ID, assessment: revised, assessedBy: SPEC_ACTOR.id, assessedAt: SPEC_NOW.toISOString() },

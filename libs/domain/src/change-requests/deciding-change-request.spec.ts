@@ -31,21 +31,21 @@ describe('Deciding on a change request', () => {
     changeRequest
       .given(changeRequestHistoryIn('awaiting_decision'))
       .when(decide('approved', '  Fits the roadmap \n'), by(people.productManager))
-      .then([{ type: 'ChangeRequestApproved', data: decided(people.productManager.id) }]);
+      .thenEmits([{ type: 'ChangeRequestApproved', data: decided(people.productManager.id) }]);
   });
 
   it("rejects when the product's manager says so", () => {
     changeRequest
       .given(changeRequestHistoryIn('awaiting_decision'))
       .when(decide('rejected', 'Too costly'), by(people.productManager))
-      .then([{ type: 'ChangeRequestRejected', data: decided(people.productManager.id, 'Too costly') }]);
+      .thenEmits([{ type: 'ChangeRequestRejected', data: decided(people.productManager.id, 'Too costly') }]);
   });
 
   it('lets the manager the product has now decide, even if the request was presented to their predecessor', () => {
     changeRequest
       .given(changeRequestHistoryIn('awaiting_decision'))
       .when(decide('approved', 'Fits the roadmap', people.otherProductManager.id), by(people.otherProductManager))
-      .then([{ type: 'ChangeRequestApproved', data: decided(people.otherProductManager.id) }]);
+      .thenEmits([{ type: 'ChangeRequestApproved', data: decided(people.otherProductManager.id) }]);
   });
 
   it('refuses a request that was never submitted', () => {

@@ -81,7 +81,7 @@ describe('Implementing a change request', () => {
       changeRequest
         .given(changeRequestHistoryIn('approved'))
         .when(recordImplementation(5))
-        .then([
+        .thenEmits([
           {
             type: 'ChangeRequestImplemented',
             data: { changeRequestId: CHANGE_REQUEST_ID, productId: PRODUCT_ID, specificationVersion: 5, implementedBy: people.coordinator.id, implementedAt: SPEC_NOW.toISOString() },
@@ -90,7 +90,7 @@ describe('Implementing a change request', () => {
     });
 
     it('records nothing more when the implementation is already recorded', () => {
-      changeRequest.given(changeRequestHistoryIn('implemented')).when(recordImplementation()).then([]);
+      changeRequest.given(changeRequestHistoryIn('implemented')).when(recordImplementation()).thenEmits([]);
     });
 
     it('refuses a request that was never submitted', () => {
@@ -115,7 +115,7 @@ describe('Implementing a change request', () => {
     changeRequest
       .given(changeRequestHistoryIn('approved'))
       .when(recordImplementation(3))
-      .then([
+      .thenEmits([
         {
           type: 'ChangeRequestImplemented',
           data: { changeRequestId: CHANGE_REQUEST_ID, productId: PRODUCT_ID, specificationVersion: 3, implementedBy: people.coordinator.id, implementedAt: SPEC_NOW.toISOString() },

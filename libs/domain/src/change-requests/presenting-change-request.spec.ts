@@ -13,7 +13,7 @@ describe('Presenting a change request', () => {
     changeRequest
       .given(changeRequestHistoryIn('assessed'))
       .when(presentTo(people.productManager.id))
-      .then([
+      .thenEmits([
         {
           type: 'ChangeRequestPresented',
           data: { changeRequestId: CHANGE_REQUEST_ID, productManagerId: people.productManager.id, presentedBy: SPEC_ACTOR.id, presentedAt: SPEC_NOW.toISOString() },

@@ -42,7 +42,7 @@ describe('Submitting a change request', () => {
         ]),
         asRequester,
       )
-      .then([
+      .thenEmits([
         {
           type: 'ChangeRequestSubmitted',
           data: {
@@ -68,7 +68,7 @@ describe('Submitting a change request', () => {
     changeRequest
       .given([])
       .when(submit(registeredProduct(productHistoryAt('decline'))), asRequester)
-      .then([
+      .thenEmits([
         changeRequestSubmitted({
           title: 'Bigger kettle',
           justification: 'Competitors sell two litres',
@@ -121,7 +121,7 @@ describe('Submitting a change request', () => {
     changeRequest
       .given([])
       .when(submit(registeredProduct(), [{ field: 'constructor', proposedValue: 'x' }]), asRequester)
-      .then([
+      .thenEmits([
         changeRequestSubmitted({
           title: 'Bigger kettle',
           justification: 'Competitors sell two litres',

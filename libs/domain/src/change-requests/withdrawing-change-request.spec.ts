@@ -16,7 +16,7 @@ describe('Withdrawing a change request', () => {
     changeRequest
       .given(changeRequestHistoryIn(status))
       .when(withdraw('  Solved another way '), by(people.requester))
-      .then([
+      .thenEmits([
         {
           type: 'ChangeRequestWithdrawn',
           data: { changeRequestId: CHANGE_REQUEST_ID, withdrawnBy: people.requester.id, reason: 'Solved another way', withdrawnAt: SPEC_NOW.toISOString() },

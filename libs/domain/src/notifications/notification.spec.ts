@@ -33,15 +33,15 @@ const notified = (changeRequestId: string, notifiedAt = SPEC_NOW.toISOString()):
 
 describe('Notifying an applicant of a decision', () => {
   it('tells the applicant of the decision, keeping when it was made apart from when they were told', () => {
-    inbox.given([]).when(notifyOf('cr-1')).then([notified('cr-1')]);
+    inbox.given([]).when(notifyOf('cr-1')).thenEmits([notified('cr-1')]);
   });
 
   it('tells of each decision once, even under a new notification id', () => {
-    inbox.given([notified('cr-1', EARLIER)]).when(notifyOf('cr-1', 'notification-retry')).then([]);
+    inbox.given([notified('cr-1', EARLIER)]).when(notifyOf('cr-1', 'notification-retry')).thenEmits([]);
   });
 
   it('still tells of a decision on another change request', () => {
-    inbox.given([notified('cr-1', EARLIER)]).when(notifyOf('cr-2')).then([notified('cr-2')]);
+    inbox.given([notified('cr-1', EARLIER)]).when(notifyOf('cr-2')).thenEmits([notified('cr-2')]);
   });
 
   it('emits exactly one notification per change request, however often each is asked for', () => {

@@ -20,7 +20,7 @@ describe('Advancing a product stage', () => {
     product
       .given([productRegistered()])
       .when(advanceTo('development', '  Prototype passed review  '))
-      .then([
+      .thenEmits([
         {
           type: 'ProductStageAdvanced',
           data: { productId: PRODUCT_ID, from: 'concept', to: 'development', reason: 'Prototype passed review', advancedAt: SPEC_NOW.toISOString() },
@@ -32,7 +32,7 @@ describe('Advancing a product stage', () => {
     let history: ProductEvent[] = [productRegistered()];
     for (const [index, to] of PRODUCT_STAGES.slice(1).entries()) {
       const from = PRODUCT_STAGES[index];
-      product.given(history).when(advanceTo(to)).then([
+      product.given(history).when(advanceTo(to)).thenEmits([
         { type: 'ProductStageAdvanced', data: { productId: PRODUCT_ID, from, to, reason: 'Prototype passed review', advancedAt: SPEC_NOW.toISOString() } },
       ]);
       history = [...history, ...productDecider.decide(advanceTo(to), fold(productDecider, history), specContext)];

@@ -35,7 +35,7 @@ describe('Amending a product specification', () => {
           { field: 'lidMaterial', proposedValue: 'glass' },
         ]),
       )
-      .then([
+      .thenEmits([
         amendedNow('cr-1', 2, [
           { field: 'capacityLitres', before: 1.7, after: 2 },
           { field: 'dishwasherSafe', before: false, after: true },
@@ -50,7 +50,7 @@ describe('Amending a product specification', () => {
       specificationAmended('cr-1', 2, [{ field: 'colour', before: 'steel', after: 'black' }]),
       specificationAmended('cr-2', 3, [{ field: 'capacityLitres', before: 1.7, after: 2 }]),
     ];
-    product.given(history).when(amend('cr-3', 3, [{ field: 'colour', proposedValue: 'white' }])).then([
+    product.given(history).when(amend('cr-3', 3, [{ field: 'colour', proposedValue: 'white' }])).thenEmits([
       amendedNow('cr-3', 4, [{ field: 'colour', before: 'black', after: 'white' }]),
     ]);
     expect(fold(productDecider, history)).toMatchObject({
@@ -67,7 +67,7 @@ describe('Amending a product specification', () => {
         specificationAmended('cr-2', 3, [{ field: 'colour', before: 'black', after: 'red' }]),
       ])
       .when(amend('cr-1', 1, [{ field: 'colour', proposedValue: 'black' }]))
-      .then([]);
+      .thenEmits([]);
   });
 
   it('refuses a product that was never registered', () => {
@@ -107,7 +107,7 @@ describe('Amending a product specification', () => {
       product
         .given(history)
         .when(amend('cr-c', 3, everyField))
-        .then([
+        .thenEmits([
           amendedNow('cr-c', 4, [
             { field: 'capacityLitres', before: 2, after: 1.5 },
             { field: 'colour', before: 'black', after: 'white' },
@@ -121,7 +121,7 @@ describe('Amending a product specification', () => {
       product
         .given(history)
         .when(amend('cr-c', 1, [{ field: 'dishwasherSafe', proposedValue: true }]))
-        .then([amendedNow('cr-c', 4, [{ field: 'dishwasherSafe', before: false, after: true }])]);
+        .thenEmits([amendedNow('cr-c', 4, [{ field: 'dishwasherSafe', before: false, after: true }])]);
     });
   });
 
@@ -137,7 +137,7 @@ describe('Amending a product specification', () => {
         { field: '__proto__', proposedValue: 'y' },
         { field: 'toString', proposedValue: 'z' },
       ];
-      product.given([registered]).when(amend('cr-1', 1, fields)).then([added]);
+      product.given([registered]).when(amend('cr-1', 1, fields)).thenEmits([added]);
 
       const state = fold(productDecider, [registered, added]);
       expect(state).toMatchObject({ specificationVersion: 2 });

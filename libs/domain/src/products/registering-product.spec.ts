@@ -22,7 +22,7 @@ describe('Registering a product', () => {
     product
       .given([])
       .when(registerKettle({ sku: '  kt-100 ', name: '  Kettle  ' }))
-      .then([
+      .thenEmits([
         {
           type: 'ProductRegistered',
           data: {

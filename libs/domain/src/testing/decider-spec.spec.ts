@@ -24,16 +24,16 @@ describe('deciderSpec', () => {
   const spec = deciderSpec(counter);
 
   it('decides against the folded history with the fixed context', () => {
-    spec.given([counted(1), counted(1)]).when({ type: 'Count', by: 1 }).then([counted(1)]);
+    spec.given([counted(1), counted(1)]).when({ type: 'Count', by: 1 }).thenEmits([counted(1)]);
   });
 
   it('overrides only the context fields given', () => {
-    spec.given([]).when({ type: 'Count', by: 2 }, { actor: { id: 'someone-else', roles: [] } }).then([counted(2, 'someone-else')]);
+    spec.given([]).when({ type: 'Count', by: 2 }, { actor: { id: 'someone-else', roles: [] } }).thenEmits([counted(2, 'someone-else')]);
   });
 
   it('fails when the events differ', () => {
-    expect(() => spec.given([]).when({ type: 'Count', by: 1 }).then([counted(2)])).toThrow();
-    expect(() => spec.given([]).when({ type: 'Count', by: 1 }).then([])).toThrow();
+    expect(() => spec.given([]).when({ type: 'Count', by: 1 }).thenEmits([counted(2)])).toThrow();
+    expect(() => spec.given([]).when({ type: 'Count', by: 1 }).thenEmits([])).toThrow();
   });
 
   it('returns the refusal for further checks', () => {

@@ -17,7 +17,7 @@ export interface SpecifiableDecider<State, Command, Event extends DomainEvent> {
 
 export interface DeciderOutcome<Event extends DomainEvent> {
   /** Asserts the decision emits exactly these events, in this order; `[]` asserts it emits none. */
-  then(expectedEvents: readonly Event[]): void;
+  thenEmits(expectedEvents: readonly Event[]): void;
   /** Asserts the decision is refused with a DomainError of this code, and returns it for further checks. */
   thenThrows(code: string): DomainError;
 }
@@ -33,7 +33,6 @@ export interface DeciderSpecification<Command, Event extends DomainEvent> {
 /**
  * Given/When/Then for a decider: the given events are folded into state, the command is decided
  * against it under the fixed context (overridable per field), and the outcome is asserted.
- * The outcome is a plain object with a `then` method, so never return it from a test or await it.
  */
 export function deciderSpec<State, Command, Event extends DomainEvent>(
   decider: SpecifiableDecider<State, Command, Event>,
@@ -47,7 +46,7 @@ export function deciderSpec<State, Command, Event extends DomainEvent>(
           return decider.decide(command, state, { ...specContext, ...context });
         };
         return {
-          then: (expectedEvents) => {
+          thenEmits: (expectedEvents) => {
             expect(decide()).toEqual(expectedEvents);
           },
           thenThrows: (code) => {

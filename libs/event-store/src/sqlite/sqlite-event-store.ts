@@ -44,6 +44,11 @@ const BUSY_TIMEOUT_MS = 5000;
 const SCHEMA_VERSION = 1;
 const SUBSCRIPTION_BATCH_SIZE = DEFAULT_READ_ALL_LIMIT;
 const CHANGE = 'change';
+/**
+ * Most appends one group commit takes: enough to amortize the fsync over a burst of concurrent writers,
+ * few enough that the first of them is not kept waiting behind an unbounded transaction.
+ */
+const MAX_APPENDS_PER_COMMIT = 1000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -107,6 +112,28 @@ interface StoredIdRow {
   readonly eventId: string;
   readonly position: number;
 }
+
+/** An event checked and serialized before it joins a group commit; a value JSON cannot hold waits as `error`. */
+interface PreparedEvent {
+  readonly source: NewEvent;
+  readonly data: string;
+  readonly metadata: string;
+  /** What a reader gets back, which is what the hash covers. */
+  readonly parsedData: unknown;
+  readonly parsedMetadata: unknown;
+  /** Thrown, inside the transaction, where serializing used to fail: after the revision and idempotency checks. */
+  readonly error: unknown;
+}
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly PreparedEvent[];
+  readonly expectedRevision: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type AppendOutcome = { readonly ok: true; readonly result: AppendResult; readonly appended: boolean } | { readonly ok: false; readonly error: unknown };
 
 type InsertEventParams = [
   streamId: string,

@@ -6,6 +6,7 @@ import { json } from 'express';
 import { AppModule } from './app.module';
 import { ensureDefaultUsersFile, readUsersFile } from './auth/users-file';
 import type { AppConfig } from './config/app-config';
+import { limitBodyDepth } from './http/body-depth';
 import { createValidationPipe } from './http/validation';
 
 export interface CreatedApp {
@@ -23,6 +24,7 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
     logger: options.logger ?? ['error', 'warn', 'log'],
   });
   app.use(json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(limitBodyDepth());
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -1,8 +1,9 @@
 import type { ChangeRequestEvent } from './change-requests/change-request';
+import type { DocumentEvent } from './documents/document';
 import type { NotificationEvent } from './notifications/notification';
 import type { ProductEvent } from './products/product';
 
-export type AnyDomainEvent = ProductEvent | ChangeRequestEvent | NotificationEvent;
+export type AnyDomainEvent = ProductEvent | ChangeRequestEvent | NotificationEvent | DocumentEvent;
 export type DomainEventType = AnyDomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<AnyDomainEvent, { type: T }>;
 
@@ -23,6 +24,13 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in DomainEventType]: number } 
   ChangeRequestImplemented: 1,
   ChangeRequestWithdrawn: 1,
   ApplicantNotified: 1,
+  DocumentFiled: 1,
+  DocumentVersionAdded: 1,
+  DocumentCrossReferenced: 1,
+  DocumentContentRetrieved: 1,
+  DocumentLegalHoldPlaced: 1,
+  DocumentLegalHoldReleased: 1,
+  DocumentDisposed: 1,
 };
 
 export const isDomainEventType = (type: string): type is DomainEventType => Object.hasOwn(EVENT_SCHEMA_VERSIONS, type);

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsNotEmpty, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { Recommendation, Relevance } from '@pc/domain';
 import { Roles } from '../auth/authentication';
 import type { CommandContext } from '../commands/command-pipeline';
@@ -42,6 +42,7 @@ export class AssessChangeRequestDto {
   readonly benefits!: string;
 
   @ApiProperty({ type: EstimatedCostDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => EstimatedCostDto)
   readonly estimatedCost!: EstimatedCostDto;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { DomainError, EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type DomainEventType, type Principal } from '@pc/domain';
-import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@pc/event-store';
+import { DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@pc/event-store';
 import type { IdempotencyRequest } from '../http/request-headers';
 import { CLOCK, type Clock } from './clock';
 
@@ -90,6 +90,8 @@ export class CommandPipeline {
         const after = decided.reduce(decider.evolve, state);
         return { streamId, revision: result.nextRevision, position: result.position, state: after, written: decided, replayed: false };
       } catch (error) {
+        // The key's event ids are already stored in another stream: the key was used for another request.
+        if (error instanceof DuplicateEventIdError && context.idempotency) throw IdempotencyKeyReused();
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (context.ifMatch !== undefined) throw PreconditionFailed(context.ifMatch, typeof error.actual === 'number' ? error.actual : -1);
         if (attempt >= MAX_ATTEMPTS) throw error;
@@ -113,9 +115,21 @@ export class CommandPipeline {
     return { streamId, revision: answered.revision, position: answered.position, state, written: [], replayed: true };
   }
 
+  /**
+   * Event ids are random, except where a repeat must be recognised by the store: a process's
+   * (derived from the causing event and the stream) and a request's under an Idempotency-Key
+   * (derived from the principal and the key alone, so that the key used again for a request that
+   * writes to another stream, such as a registration with another SKU, meets its own ids there).
+   */
+  private eventIdOf(streamId: string, index: number, { deterministicIdSeed, idempotency, principal }: CommandContext): string {
+    if (deterministicIdSeed) return uuidv5(`${deterministicIdSeed}:${streamId}:${index}`, EVENT_ID_NAMESPACE);
+    if (idempotency) return uuidv5(`idempotency:${principal.id}\u0000${idempotency.key}:${index}`, EVENT_ID_NAMESPACE);
+    return randomUUID();
+  }
+
   private toNewEvents(streamId: string, decided: readonly DomainEvent[], context: CommandContext, now: Date): NewEvent[] {
     return decided.map((event, index) => ({
-      eventId: context.deterministicIdSeed ? uuidv5(`${context.deterministicIdSeed}:${streamId}:${index}`, EVENT_ID_NAMESPACE) : randomUUID(),
+      eventId: this.eventIdOf(streamId, index, context),
       type: event.type,
       schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as DomainEventType] ?? 1,
       data: event.data,

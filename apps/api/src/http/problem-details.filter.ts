@@ -92,8 +92,10 @@ export function toProblem(error: unknown): Problem {
     const status = error.getStatus();
     return problem(status, bodyParserDetail(error) ?? messageOf(error));
   }
-  const parserError = error as { type?: string; status?: number; message?: string };
-  if (typeof parserError?.status === 'number' && parserError.type?.startsWith('entity.')) return problem(parserError.status, parserError.message ?? 'Unreadable body');
+  // The body parser's own errors (http-errors): unparsable JSON, an unsupported charset or encoding, a broken gzip stream.
+  const parserError = error as { type?: string; status?: number; message?: string; expose?: boolean };
+  const clientStatus = typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500;
+  if (clientStatus && (parserError.type?.startsWith('entity.') || parserError.expose === true)) return problem(parserError.status!, parserError.message || 'Unreadable body');
   return problem(500, 'An unexpected error occurred; it has been logged');
 }
 

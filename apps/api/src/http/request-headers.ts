@@ -35,10 +35,17 @@ export function correlationIdOf(request: Request): string {
   return given !== undefined && /^[\x21-\x7e]{1,200}$/.test(given) ? given : randomUUID();
 }
 
-/** An event store position as the API hands it out: a string of digits (or the engine's own opaque form). */
+/**
+ * The forms positions take as commands hand them out: 16 digits (SQLite) or `<commit>-<prepare>` of
+ * 20 digits each (EventStoreDB). Positions compare as strings, so anything else (`42`, `-`) would
+ * compare wrongly: it is refused rather than waited for.
+ */
+const POSITION_FORM = /^(?:\d{16}|\d{20}-\d{20})$/;
+
+/** An event store position as the API hands it out. */
 export function parseMinPosition(request: Request): string | undefined {
   const raw = request.header('x-min-position');
   if (raw === undefined || raw.trim() === '') return undefined;
-  if (!/^[0-9-]{1,64}$/.test(raw.trim())) throw invalidHeader('X-Min-Position', 'must be a position returned by a command, e.g. "0000000000000042"');
+  if (!POSITION_FORM.test(raw.trim())) throw invalidHeader('X-Min-Position', 'must be a position returned by a command, e.g. "0000000000000042"');
   return raw.trim();
 }

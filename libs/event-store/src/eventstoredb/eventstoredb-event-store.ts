@@ -28,8 +28,6 @@ import {
 } from '../event-store.port';
 import { computeEventHash } from '../integrity';
 import {
-  eventIdClaimStream,
-  fromEventIdClaim,
   fromEventStoreDbPosition,
   isHiddenEvent,
   isStreamNotFoundError,
@@ -38,11 +36,9 @@ import {
   readBackForm,
   toAppendExpectedRevision,
   toEventData,
-  toEventIdClaimData,
   toEventStoreDbPosition,
   toPortAppendError,
   toRecordedEvent,
-  type EventIdClaim,
 } from './eventstoredb-mapping';
 
 export * from './eventstoredb-mapping';
@@ -58,13 +54,17 @@ export interface EventStoreDbEventStoreOptions {
 
 export const DEFAULT_READ_ALL_LIMIT = 1000;
 const ENGINE = 'eventstoredb';
-/** Attempts of one append when other processes keep winning the race for the stream or an id claim. */
+/** Attempts of one append when other processes keep winning the race for the stream. */
 const APPEND_ATTEMPTS = 10;
 /** Page size for $all reads, which skip hidden events on the client. */
 const ALL_PAGE_SIZE = 500;
 const ZERO_POSITION = toEventStoreDbPosition({ commit: 0n, prepare: 0n });
-/** Claim reads and writes in flight at once for one append. */
-const CLAIM_CONCURRENCY = 16;
+/**
+ * How many of a stream's last events an append searches for its own event ids. Retries come soon
+ * after the first attempt, so its events are among the last ones; the bound keeps the read that
+ * every append makes from growing with the stream.
+ */
+const RETRY_WINDOW = 1000;
 
 type PositionedResolvedEvent = AllStreamResolvedEvent & { event: { position: Position } };
 
@@ -72,6 +72,8 @@ type PositionedResolvedEvent = AllStreamResolvedEvent & { event: { position: Pos
  * The event store port on EventStoreDB. Each event's metadata carries the port's fields and the
  * hash chain. An append states the stream revision it read, so a concurrent writer makes it fail
  * and retry instead of forking the chain; appends to one stream from this process are queued.
+ * Event ids are unique within a stream, as EventStoreDB guarantees, not across streams: the server
+ * has no index from event id to stream.
  */
 export class EventStoreDbEventStore implements EventStore {
   private closed = false;
@@ -215,9 +217,9 @@ export class EventStoreDbEventStore implements EventStore {
 
   private async appendInTurn(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
-      const head = await this.readHead(streamId);
-      const claims = await mapConcurrently(events, (event) => this.readClaim(event.eventId));
-      const retried = await this.answerToRetry(streamId, events, claims, head);
+      const recent = await this.collectStream(this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: RETRY_WINDOW }));
+      const head = recent[0] ?? null;
+      const retried = answerToRetry(streamId, events, recent);
       if (retried) return retried;
 
       const actual = head === null ? 'no_stream' : head.revision;
@@ -227,18 +229,10 @@ export class EventStoreDbEventStore implements EventStore {
       if (events.length === 0) {
         return head === null ? { nextRevision: -1, position: ZERO_POSITION } : { nextRevision: head.revision, position: head.position };
       }
-
-      if (!(await this.tryClaimEventIds(streamId, events, claims, head))) {
-        // Another process claimed one of these ids meanwhile, maybe retrying this same append: look again.
-        if (attempt >= APPEND_ATTEMPTS) {
-          const current = await this.readHead(streamId);
-          throw new WrongExpectedRevisionError(streamId, expectedRevision, current === null ? 'no_stream' : current.revision);
-        }
-        await backOff(attempt);
-        continue;
-      }
       try {
         // The revision just read, whatever the caller expected: the chain is computed on top of that head.
+        // Should the same ids have landed there meanwhile (a retry racing its original), the server
+        // answers with the original events instead of writing them again.
         const result = await this.client.appendToStream(streamId, this.chain(streamId, events, head), {
           expectedRevision: head === null ? NO_STREAM : BigInt(head.revision),
         });
@@ -249,62 +243,6 @@ export class EventStoreDbEventStore implements EventStore {
         // Another process appended first, maybe this same append: the next round answers the retry or reports the conflict.
         if (expectedRevision === 'any') await backOff(attempt);
       }
-    }
-  }
-
-  /**
-   * An append whose first event is already stored is a retry: it gets the first answer back (with
-   * the stream's current revision) when all its events are stored in order, and is refused when
-   * only some are. An id stored elsewhere, or at another place in the batch, is refused too.
-   */
-  private async answerToRetry(
-    streamId: string,
-    events: readonly NewEvent[],
-    claims: ReadonlyArray<EventIdClaim | null>,
-    head: RecordedEvent | null,
-  ): Promise<AppendResult | null> {
-    for (const [index, claim] of claims.entries()) {
-      if (claim === null) continue;
-      const eventId = events[index].eventId;
-      if (claim.streamId !== streamId) throw new DuplicateEventIdError(eventId, streamId);
-      const stored = await this.readStream(streamId, { from: claim.revision, limit: index === 0 ? events.length : 1 });
-      if (stored[0]?.eventId !== eventId) continue;
-      const identical = index === 0 && stored.length === events.length && stored.every((event, position) => event.eventId === events[position].eventId);
-      if (!identical || head === null) throw new DuplicateEventIdError(eventId, streamId);
-      return { nextRevision: head.revision, position: stored[stored.length - 1].position };
-    }
-    return null;
-  }
-
-  /** Claims each id for the revision it is about to take. False when another process claimed one of them since it was read. */
-  private async tryClaimEventIds(
-    streamId: string,
-    events: readonly NewEvent[],
-    claims: ReadonlyArray<EventIdClaim | null>,
-    head: RecordedEvent | null,
-  ): Promise<boolean> {
-    const firstRevision = head === null ? 0 : head.revision + 1;
-    try {
-      await mapConcurrently(events, (event, index) =>
-        this.client.appendToStream(eventIdClaimStream(event.eventId), toEventIdClaimData(streamId, firstRevision + index), {
-          expectedRevision: claims[index]?.claimRevision ?? NO_STREAM,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isWrongExpectedVersionError(error)) return false;
-      throw error;
-    }
-  }
-
-  private async readClaim(eventId: string): Promise<EventIdClaim | null> {
-    const read = this.client.readStream(eventIdClaimStream(eventId), { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
-    try {
-      for await (const resolved of read) return fromEventIdClaim(resolved);
-      return null;
-    } catch (error) {
-      if (isStreamNotFoundError(error)) return null;
-      throw error;
     }
   }
 
@@ -332,12 +270,6 @@ export class EventStoreDbEventStore implements EventStore {
     return event.position;
   }
 
-  /** The stream's last event, or null when the stream does not exist. */
-  private async readHead(streamId: string): Promise<RecordedEvent | null> {
-    const [head] = await this.collectStream(this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }));
-    return head ?? null;
-  }
-
   private async collectStream(read: StreamingRead<ResolvedEvent>): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
@@ -360,8 +292,8 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * Catch-up then live, resubscribing after failures from the last event delivered. The server
-   * filters out system events; claims and anything at or before the last delivered position are
-   * skipped here, so no event is delivered twice.
+   * filters out system events; system streams and anything at or before the last delivered
+   * position are skipped here, so no event is delivered twice.
    */
   private async *subscription(after: string | null, signal: AbortSignal | undefined): AsyncGenerator<RecordedEvent> {
     let lastDelivered = after;
@@ -417,26 +349,23 @@ export class EventStoreDbEventStore implements EventStore {
 }
 
 /**
- * Maps with at most CLAIM_CONCURRENCY calls in flight. All calls settle before it returns or
- * throws (the first failure), so a retry never overlaps leftovers of the previous attempt.
+ * An append whose first event is among the stream's recent events is a retry: it gets the first
+ * answer back (with the stream's current revision) when all its events follow in order, and is
+ * refused when only some do. Any other id of the append found there refuses it too.
  */
-async function mapConcurrently<T, R>(items: readonly T[], map: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  const failures: unknown[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await map(items[index], index);
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CLAIM_CONCURRENCY, items.length) }, worker));
-  if (failures.length > 0) throw failures[0];
-  return results;
+function answerToRetry(streamId: string, events: readonly NewEvent[], recentNewestFirst: readonly RecordedEvent[]): AppendResult | null {
+  if (events.length === 0) return null;
+  const indexById = new Map(recentNewestFirst.map((event, index) => [event.eventId, index]));
+  const start = indexById.get(events[0].eventId);
+  if (start === undefined) {
+    const stored = events.find((event) => indexById.has(event.eventId));
+    if (stored) throw new DuplicateEventIdError(stored.eventId, streamId);
+    return null;
+  }
+  const last = start - events.length + 1;
+  const identical = last >= 0 && events.every((event, offset) => recentNewestFirst[start - offset].eventId === event.eventId);
+  if (!identical) throw new DuplicateEventIdError(events[0].eventId, streamId);
+  return { nextRevision: recentNewestFirst[0].revision, position: recentNewestFirst[last].position };
 }
 
 /** A random wait, growing with the attempt, so that racing processes stop colliding. */

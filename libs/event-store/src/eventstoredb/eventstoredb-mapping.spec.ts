@@ -4,13 +4,9 @@ import * as fc from 'fast-check';
 import { WrongExpectedRevisionError, type NewEvent } from '../event-store.port';
 import { computeEventHash } from '../integrity';
 import {
-  EVENT_ID_CLAIM_STREAM_PREFIX,
-  EVENT_ID_CLAIM_TYPE,
   ForeignEventError,
   InvalidEventStoreDbPositionError,
-  eventIdClaimStream,
   fromCurrentRevision,
-  fromEventIdClaim,
   fromEventStoreDbPosition,
   fromStoredMetadata,
   isHiddenEvent,
@@ -20,7 +16,6 @@ import {
   readBackForm,
   toAppendExpectedRevision,
   toEventData,
-  toEventIdClaimData,
   toEventStoreDbPosition,
   toPortAppendError,
   toRecordedEvent,
@@ -275,16 +270,15 @@ describe('event data and recorded events', () => {
   });
 });
 
-describe('hidden events and event id claims', () => {
+describe('hidden events', () => {
   const resolved = (streamId: string, type: string): EventStoreDbResolvedEvent => ({
     event: { streamId, id: randomUUID(), revision: 0n, type, isJson: true, data: {}, position: { commit: 1n, prepare: 1n } },
   });
 
-  it('hides system events, system streams and claims, and nothing else', () => {
+  it('hides system events and system streams, and nothing else', () => {
     expect(isHiddenEvent(resolved('$stats-127.0.0.1:2113', '$statsCollected'))).toBe(true);
     expect(isHiddenEvent(resolved('$$part-1', '$metadata'))).toBe(true);
     expect(isHiddenEvent(resolved('part-1', '$>'))).toBe(true);
-    expect(isHiddenEvent(resolved(eventIdClaimStream(randomUUID()), EVENT_ID_CLAIM_TYPE))).toBe(true);
     expect(isHiddenEvent(resolved('part-1', 'PartReleased'))).toBe(false);
     expect(isHiddenEvent({})).toBe(true);
   });
@@ -293,18 +287,5 @@ describe('hidden events and event id claims', () => {
     const filter = excludeSystemEvents();
     expect(new RegExp(filter.regex).test('PartReleased')).toBe(true);
     expect(new RegExp(filter.regex).test('$statsCollected')).toBe(false);
-  });
-
-  it('round-trips a claim', () => {
-    const id = randomUUID();
-    const sent = toEventIdClaimData('part-1', 4);
-
-    const claim = fromEventIdClaim({
-      event: { streamId: eventIdClaimStream(id), id: sent.id, revision: 2n, type: sent.type, isJson: true, data: sent.data },
-    });
-
-    expect(eventIdClaimStream(id)).toBe(`${EVENT_ID_CLAIM_STREAM_PREFIX}${id}`);
-    expect(claim).toEqual({ streamId: 'part-1', revision: 4, claimRevision: 2n });
-    expect(() => fromEventIdClaim(resolved(eventIdClaimStream(id), 'Other'))).toThrow(/claim/);
   });
 });

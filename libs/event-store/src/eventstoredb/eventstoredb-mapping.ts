@@ -209,48 +209,10 @@ export interface EventStoreDbResolvedEvent {
   };
 }
 
-/**
- * Events the port does not show: the server's own (`$`-prefixed types such as links and
- * metadata, or `$`-prefixed streams) and this adapter's event id claims.
- */
+/** Events the port does not show: the server's own (`$`-prefixed types such as links and metadata, or `$`-prefixed streams). */
 export function isHiddenEvent(resolved: EventStoreDbResolvedEvent): boolean {
   const event = resolved.event;
-  return (
-    event === undefined || event.type.startsWith('$') || event.streamId.startsWith('$') || event.streamId.startsWith(EVENT_ID_CLAIM_STREAM_PREFIX)
-  );
-}
-
-/**
- * EventStoreDB has no index from event id to stream, so the adapter keeps one: before events are
- * appended, each id is claimed in a stream of its own that records where the event goes. A claim
- * that points at another stream refuses the id; one that points at a revision not holding the event
- * is what an append that failed after claiming left behind, and is claimed again.
- */
-export const EVENT_ID_CLAIM_STREAM_PREFIX = 'pc-event-id-';
-export const EVENT_ID_CLAIM_TYPE = 'EventIdClaimed';
-
-export interface EventIdClaim {
-  readonly streamId: string;
-  readonly revision: number;
-  /** Revision of the claim within its own stream, which the next claim must expect. */
-  readonly claimRevision: bigint;
-}
-
-export function eventIdClaimStream(eventId: string): string {
-  return `${EVENT_ID_CLAIM_STREAM_PREFIX}${normalizeEventId(eventId)}`;
-}
-
-export function toEventIdClaimData(streamId: string, revision: number): EventData {
-  return jsonEvent({ type: EVENT_ID_CLAIM_TYPE, data: { streamId, revision } });
-}
-
-export function fromEventIdClaim(resolved: EventStoreDbResolvedEvent): EventIdClaim {
-  const event = resolved.event;
-  const data = event?.data as { streamId?: unknown; revision?: unknown } | undefined;
-  if (!event || event.type !== EVENT_ID_CLAIM_TYPE || typeof data?.streamId !== 'string' || !Number.isSafeInteger(data.revision)) {
-    throw new Error(`${event?.streamId ?? 'A claim stream'} holds something other than an event id claim`);
-  }
-  return { streamId: data.streamId, revision: data.revision as number, claimRevision: event.revision };
+  return event === undefined || event.type.startsWith('$') || event.streamId.startsWith('$');
 }
 
 export class ForeignEventError extends Error {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { WrongExpectedRevisionError, type NewEvent, type RecordedEvent } from '../event-store.port';
+import { DuplicateEventIdError, WrongExpectedRevisionError, type NewEvent, type RecordedEvent } from '../event-store.port';
 import { computeEventHash } from '../integrity';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { SqliteEventStore, fromSqlitePosition, toSqlitePosition } from './sqlite-event-store';
@@ -191,6 +191,94 @@ describe('SqliteEventStore', () => {
     controller.abort();
 
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  describe('group commit', () => {
+    it('commits appends that arrive together in one transaction, in arrival order, with an unbroken chain per stream', async () => {
+      const store = open();
+      const before = store.groupCommitStats();
+
+      const results = await Promise.all(
+        Array.from({ length: 64 }, (_, index) => store.append(`group-${index % 4}`, [newEvent({ index })], { expectedRevision: 'any' })),
+      );
+
+      expect(store.groupCommitStats()).toEqual({ commits: before.commits + 1, appends: before.appends + 64 });
+      expect(results.map((result) => fromSqlitePosition(result.position))).toEqual(Array.from({ length: 64 }, (_, index) => index + 1));
+      for (let stream = 0; stream < 4; stream++) {
+        const events = await store.readStream(`group-${stream}`);
+        expect(events.map((event) => (event.data as { index: number }).index)).toEqual(Array.from({ length: 16 }, (_, n) => n * 4 + stream));
+        events.forEach((event, index) => {
+          expect(event.revision).toBe(index);
+          expect(event.previousHash).toBe(index === 0 ? null : events[index - 1].hash);
+          expect(event.hash).toBe(computeEventHash(event, event));
+        });
+      }
+    });
+
+    it('refuses a failing append alone and stores the others of its group', async () => {
+      const store = open();
+      await store.append('taken', [newEvent()], { expectedRevision: 'no_stream' });
+      const stored = (await store.readStream('taken'))[0];
+      const duplicate: NewEvent = { ...newEvent(), eventId: stored.eventId };
+
+      const outcomes = await Promise.allSettled([
+        store.append('ok-1', [newEvent()], { expectedRevision: 'no_stream' }),
+        store.append('taken', [newEvent()], { expectedRevision: 'no_stream' }),
+        store.append('ok-2', [newEvent(), newEvent()], { expectedRevision: 'no_stream' }),
+        store.append('other', [duplicate], { expectedRevision: 'any' }),
+        store.append('bad-json', [newEvent(), newEvent({ ratio: Number.NaN })], { expectedRevision: 'any' }),
+        store.append('ok-1', [newEvent()], { expectedRevision: 0 }),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+      expect((outcomes[4] as PromiseRejectedResult).reason).toBeInstanceOf(TypeError);
+      expect((await store.readStream('ok-1')).map((event) => event.revision)).toEqual([0, 1]);
+      expect(await store.readStream('ok-2')).toHaveLength(2);
+      expect(await store.readStream('other')).toEqual([]);
+      expect(await store.readStream('bad-json')).toEqual([]);
+      expect((await store.readAll()).map((event) => fromSqlitePosition(event.position))).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('answers a retry queued behind its first attempt with the same result', async () => {
+      const store = open();
+      const events = [newEvent(), newEvent()];
+
+      const [first, retry] = await Promise.all([
+        store.append('retried', events, { expectedRevision: 'no_stream' }),
+        store.append('retried', events, { expectedRevision: 'no_stream' }),
+      ]);
+
+      expect(retry).toEqual(first);
+      expect(await store.readStream('retried')).toHaveLength(2);
+    });
+
+    it('acknowledges an append only once another connection can read it', async () => {
+      const store = open();
+      const raw = new Database(join(dir, 'events.sqlite'), { readonly: true });
+      try {
+        const count = raw.prepare('SELECT COUNT(*) FROM events WHERE stream_id = ?').pluck();
+        const seenAtAck = await Promise.all(
+          Array.from({ length: 10 }, (_, index) =>
+            store.append(`acked-${index}`, [newEvent()], { expectedRevision: 'no_stream' }).then(() => count.get(`acked-${index}`)),
+          ),
+        );
+        expect(seenAtAck).toEqual(Array.from({ length: 10 }, () => 1));
+      } finally {
+        raw.close();
+      }
+    });
+
+    it('commits appends still queued when the store is closed', async () => {
+      const store = open();
+      const appended = store.append('closing', [newEvent()], { expectedRevision: 'no_stream' });
+      await store.close();
+
+      expect((await appended).nextRevision).toBe(0);
+      const reopened = open();
+      expect(await reopened.readStream('closing')).toHaveLength(1);
+    });
   });
 
   describe('shared by two processes (two connections to one file)', () => {

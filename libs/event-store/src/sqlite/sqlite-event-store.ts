@@ -188,9 +188,15 @@ type Statements = ReturnType<typeof prepareStatements>;
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
-  private readonly appendTransaction: Database.Transaction<
-    (streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision) => AppendResult
-  >;
+  /** One append; run alone it is its own transaction, inside `groupTransaction` it is a savepoint. */
+  private readonly appendTransaction: Database.Transaction<(append: PendingAppend) => AppendResult>;
+  /** Several appends in one transaction, one fsync: each succeeds or fails alone, all become durable together. */
+  private readonly groupTransaction: Database.Transaction<(appends: readonly PendingAppend[]) => AppendOutcome[]>;
+  /** Appends waiting for the next group commit, in arrival order: the order they get their positions in. */
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private commitCount = 0;
+  private committedAppendCount = 0;
   /** Wakes caught-up subscriptions of this instance; other processes are seen by polling. */
   private readonly changes = new EventEmitter().setMaxListeners(0);
   /** Bumped on every local append, so a subscription can tell it missed a wake-up while yielding. */
@@ -228,21 +234,76 @@ export class SqliteEventStore implements EventStore {
     private readonly pollIntervalMs: number,
   ) {
     this.statements = prepareStatements(db);
-    this.appendTransaction = db.transaction((streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision) =>
-      this.appendWithinTransaction(streamId, events, expectedRevision),
+    this.appendTransaction = db.transaction((append: PendingAppend) =>
+      this.appendWithinTransaction(append.streamId, append.events, append.expectedRevision),
+    );
+    this.groupTransaction = db.transaction((appends: readonly PendingAppend[]) =>
+      appends.map((append): AppendOutcome => {
+        try {
+          // Nested in this transaction, better-sqlite3 runs it as a SAVEPOINT: a failing append is rolled back alone.
+          return { ok: true, result: this.appendTransaction(append), appended: append.events.length > 0 };
+        } catch (error) {
+          // Some errors (disk full, I/O) make SQLite roll the whole transaction back: then nothing of the group is stored.
+          if (!this.db.inTransaction) throw error;
+          return { ok: false, error };
+        }
+      }),
     );
   }
 
+  /**
+   * Group commit: an append joins a queue, and the appends that arrive in the same turn of the event loop
+   * are committed together in one IMMEDIATE transaction, each in its own savepoint, in arrival order.
+   * Each promise settles only after that COMMIT has returned (fsync done, synchronous=FULL), so an
+   * acknowledged append is durable; a failed append (revision, duplicate id, bad data) is rejected alone.
+   */
   async append(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     this.assertOpen();
     assertExpectedRevision(options.expectedRevision);
-    // IMMEDIATE takes the write lock up front, so the revision check and the insert see the same stream state.
-    const result = this.appendTransaction.immediate(streamId, events, options.expectedRevision);
-    if (events.length > 0) {
-      this.appendCount += 1;
-      this.changes.emit(CHANGE);
+    const prepared = events.map(prepareEvent);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ streamId, events: prepared, expectedRevision: options.expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every queued append, at most MAX_APPENDS_PER_COMMIT per transaction, then settles their promises. */
+  private flush(): void {
+    this.flushScheduled = false;
+    while (this.pending.length > 0) {
+      const group = this.pending.length <= MAX_APPENDS_PER_COMMIT ? this.pending : this.pending.slice(0, MAX_APPENDS_PER_COMMIT);
+      this.pending = this.pending.length <= MAX_APPENDS_PER_COMMIT ? [] : this.pending.slice(MAX_APPENDS_PER_COMMIT);
+      let outcomes: AppendOutcome[];
+      try {
+        if (this.closed) throw new Error(`SqliteEventStore ${this.file} is closed`);
+        // IMMEDIATE takes the write lock up front, so each revision check and its inserts see the same stream state.
+        outcomes =
+          group.length === 1
+            ? [{ ok: true, result: this.appendTransaction.immediate(group[0]), appended: group[0].events.length > 0 }]
+            : this.groupTransaction.immediate(group);
+        this.commitCount += 1;
+        this.committedAppendCount += group.length;
+      } catch (error) {
+        outcomes = group.map(() => ({ ok: false, error }));
+      }
+      // COMMIT has returned: what succeeded is on disk. Only now may anyone hear of it.
+      let appended = false;
+      outcomes.forEach((outcome, index) => {
+        if (outcome.ok) {
+          appended ||= outcome.appended;
+          group[index].resolve(outcome.result);
+        } else {
+          group[index].reject(outcome.error);
+        }
+      });
+      if (appended) {
+        this.appendCount += 1;
+        this.changes.emit(CHANGE);
+      }
     }
-    return result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -289,9 +350,16 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already accepted are committed, not dropped.
+    this.flush();
     this.closed = true;
     this.changes.emit(CHANGE);
     this.db.close();
+  }
+
+  /** How well group commit is batching: transactions committed and the appends they carried (those refused alone included). */
+  groupCommitStats(): { readonly commits: number; readonly appends: number } {
+    return { commits: this.commitCount, appends: this.committedAppendCount };
   }
 
   /** The durability settings actually in force on this connection. */
@@ -305,19 +373,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * One append's reads and writes, run inside a transaction the caller owns, so that several appends
-   * can later share one commit (group commit) without changing this logic.
+   * One append's reads and writes, inside a transaction (or savepoint) the caller owns. On the usual path it
+   * reads the stream's head once and inserts: the event-id unique index itself tells a retry apart, so a new
+   * event costs no extra lookup. Outcomes are those of checking for a retry first, then the revision.
    */
-  private appendWithinTransaction(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): AppendResult {
+  private appendWithinTransaction(streamId: string, events: readonly PreparedEvent[], expectedRevision: ExpectedRevision): AppendResult {
     const { statements } = this;
-    if (events.length > 0) {
-      const retried = this.findEarlierIdenticalAppend(streamId, events);
-      if (retried) return retried;
-    }
-
     const stream = statements.selectStream.get(streamId);
     const actual = stream ? stream.lastRevision : 'no_stream';
     if (!revisionMatches(expectedRevision, actual)) {
+      // A retry of an earlier append gets its first answer even though the stream has moved on since.
+      const retried = events.length > 0 ? this.findEarlierIdenticalAppend(streamId, events) : null;
+      if (retried) return retried;
       throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
     }
     if (events.length === 0) {
@@ -330,25 +397,33 @@ export class SqliteEventStore implements EventStore {
     let revision = stream ? stream.lastRevision : -1;
     let previousHash: string | null = stream ? stream.lastHash : null;
     let position = 0;
-    for (const event of events) {
+    for (let index = 0; index < events.length; index++) {
+      const prepared = events[index];
+      const event = prepared.source;
       revision += 1;
-      const data = toStoredJson(event.data, 'data', event.eventId);
-      const metadata = toStoredJson(event.metadata, 'metadata', event.eventId);
       // Hash what a reader will get back, so that verifying a stored event reproduces the same hash.
-      const hash = computeEventHash(
-        { eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data: JSON.parse(data), metadata: JSON.parse(metadata) },
-        { streamId, revision, recordedAt, previousHash },
-      );
+      const hash = prepared.error
+        ? undefined
+        : computeEventHash(
+            { eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data: prepared.parsedData, metadata: prepared.parsedMetadata as EventMetadata },
+            { streamId, revision, recordedAt, previousHash },
+          );
       try {
+        if (hash === undefined) throw prepared.error;
         const inserted = statements.insertEvent.run(
-          streamId, revision, event.eventId, event.type, event.schemaVersion, data, metadata, recordedAt, hash, previousHash,
+          streamId, revision, event.eventId, event.type, event.schemaVersion, prepared.data, prepared.metadata, recordedAt, hash, previousHash,
         );
         position = Number(inserted.lastInsertRowid);
+        previousHash = hash;
       } catch (error) {
-        if (isEventIdConflict(error)) throw new DuplicateEventIdError(event.eventId, streamId);
-        throw error;
+        if (!isEventIdConflict(error)) throw error;
+        // Nothing of this append is stored yet when its first id collides: that may be a retry of an earlier append.
+        if (index === 0) {
+          const retried = this.findEarlierIdenticalAppend(streamId, events);
+          if (retried) return retried;
+        }
+        throw new DuplicateEventIdError(event.eventId, streamId);
       }
-      previousHash = hash;
     }
     statements.upsertStream.run(streamId, revision, position, previousHash as string);
     return { nextRevision: revision, position: toSqlitePosition(position) };
@@ -358,13 +433,13 @@ export class SqliteEventStore implements EventStore {
    * A retry of an earlier append (same ids, same stream, same order) gets the first answer back,
    * whatever the stream's revision is now. Any other reuse of a stored id is refused.
    */
-  private findEarlierIdenticalAppend(streamId: string, events: readonly NewEvent[]): AppendResult | null {
-    const firstId = events[0].eventId;
+  private findEarlierIdenticalAppend(streamId: string, events: readonly PreparedEvent[]): AppendResult | null {
+    const firstId = events[0].source.eventId;
     const first = this.statements.selectEventLocation.get(firstId);
     if (!first) return null;
     if (first.streamId !== streamId) throw new DuplicateEventIdError(firstId, streamId);
     const stored = this.statements.selectStoredIds.all(streamId, first.revision, events.length);
-    const identical = stored.length === events.length && stored.every((row, index) => row.eventId === events[index].eventId);
+    const identical = stored.length === events.length && stored.every((row, index) => row.eventId === events[index].source.eventId);
     if (!identical) throw new DuplicateEventIdError(firstId, streamId);
     const stream = this.statements.selectStream.get(streamId) as StreamRow;
     return { nextRevision: stream.lastRevision, position: toSqlitePosition(stored[stored.length - 1].position) };
@@ -459,11 +534,32 @@ function refuseNonFiniteNumbers(_key: string, value: unknown): unknown {
   return value;
 }
 
+/**
+ * Serializes an event once, before it joins a group commit, so the transaction only hashes and inserts.
+ * A failure is kept, not thrown, so that it surfaces where it always did: after the revision check.
+ */
+function prepareEvent(source: NewEvent): PreparedEvent {
+  try {
+    const data = toStoredJson(source.data, 'data', source.eventId);
+    const metadata = toStoredJson(source.metadata, 'metadata', source.eventId);
+    return { source, data, metadata, parsedData: JSON.parse(data), parsedMetadata: JSON.parse(metadata), error: undefined };
+  } catch (error) {
+    return { source, data: '', metadata: '', parsedData: null, parsedMetadata: null, error };
+  }
+}
+
+/**
+ * By code and message rather than instanceof: under a test runner that loads the driver's JavaScript more
+ * than once, the native addon may throw an SqliteError of another copy of the class.
+ */
 function isEventIdConflict(error: unknown): boolean {
+  const candidate = error as { code?: unknown; message?: unknown } | null;
   return (
-    error instanceof Database.SqliteError &&
-    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('events.event_id')
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    typeof candidate.message === 'string' &&
+    candidate.message.includes('events.event_id')
   );
 }
 

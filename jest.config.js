@@ -5,6 +5,7 @@ const moduleNameMapper = {
   '^@pc/event-store$': '<rootDir>/libs/event-store/src',
   '^@pc/read-store$': '<rootDir>/libs/read-store/src',
   '^@pc/projections$': '<rootDir>/libs/projections/src',
+  '^@pc/blob-store$': '<rootDir>/libs/blob-store/src',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {

@@ -12,5 +12,6 @@ register({
     '@pc/event-store': ['libs/event-store/src'],
     '@pc/read-store': ['libs/read-store/src'],
     '@pc/projections': ['libs/projections/src'],
+    '@pc/blob-store': ['libs/blob-store/src'],
   },
 });

@@ -6,6 +6,7 @@ import {
   changeRequestBody,
   expectProblem,
   expectWrite,
+  fieldsOf,
   notificationsOnceNotified,
   productBody,
   readAll,
@@ -241,6 +242,8 @@ describe('change management over HTTP', () => {
       expectProblem(await decide(request.id, 'approved', 'requester'), 403);
       expectProblem(await decide(request.id, 'approved', 'requestingManager'), 403);
       expectProblem(await implement(request.id), 409, 'CHANGE_REQUEST.NOT_APPROVED');
+      const blankReason = await t.as('manager').post(`/api/change-requests/${request.id}/decision`, { outcome: 'approved', reason: '  ' });
+      expect(fieldsOf(expectProblem(blankReason, 400))).toEqual(['reason']);
       const approval = expectWrite(await decide(request.id, 'approved'), 200, { id: request.id, revision: 4 });
       const read = await getChangeRequest(request.id, approval.position);
       expect(read.body).toMatchObject({
@@ -251,7 +254,9 @@ describe('change management over HTTP', () => {
     });
 
     it('cannot be decided twice, nor withdrawn after the decision (409)', async () => {
-      expectProblem(await decide(request.id, 'approved'), 409, 'CHANGE_REQUEST.NOT_AWAITING_DECISION');
+      const again = expectProblem(await decide(request.id, 'approved'), 409, 'CHANGE_REQUEST.NOT_AWAITING_DECISION');
+      // The request's own status travels as an extension member; the problem's status stays the HTTP status.
+      expect(again).toMatchObject({ status: 409, entityStatus: 'approved', allowed: ['awaiting_decision'] });
       expectProblem(await decide(request.id, 'rejected'), 409, 'CHANGE_REQUEST.NOT_AWAITING_DECISION');
       expectProblem(await withdraw(request.id), 409, 'CHANGE_REQUEST.NOT_WITHDRAWABLE');
       expectProblem(await withdraw(request.id, 'otherRequester'), 403, 'CHANGE_REQUEST.ONLY_REQUESTER_WITHDRAWS');
@@ -385,7 +390,7 @@ describe('change management over HTTP', () => {
       expectProblem(await withdraw(request.id, 'otherRequester'), 403, 'CHANGE_REQUEST.ONLY_REQUESTER_WITHDRAWS');
       expectProblem(await withdraw(request.id, 'coordinator'), 403);
       expectProblem(await withdraw(request.id, 'manager'), 403);
-      expectProblem(await withdraw(request.id, 'requester', '   '), 400);
+      expect(fieldsOf(expectProblem(await withdraw(request.id, 'requester', '   '), 400, 'CHANGE_REQUEST.REASON_REQUIRED'))).toEqual(['reason']);
       const withdrawal = expectWrite(await withdraw(request.id), 200, { id: request.id, revision: 1 });
       const read = await getChangeRequest(request.id, withdrawal.position);
       expect(read.body).toMatchObject({ status: 'withdrawn', revision: 1, decision: null });

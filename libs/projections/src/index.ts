@@ -7,3 +7,8 @@ export * from './change-request-details/change-request-details.projection';
 export * from './change-request-list/change-request-list.projection';
 export * from './user-notifications/user-notifications.projection';
 export * from './audit-entries/audit-entries.projection';
+export * from './document-details/document-details.projection';
+export * from './document-search/document-search.projection';
+export * from './document-search/title-words';
+export * from './document-references/document-references.projection';
+export * from './evidence/bundle-views';

@@ -10,7 +10,11 @@ export interface Projection<Doc extends Document = Document> {
   readonly name: string;
   readonly collection: CollectionDefinition;
   documentIds(event: RecordedEvent): readonly string[];
-  evolve(document: Doc | null, event: RecordedEvent): Doc | null;
+  /**
+   * `id` is the one documentIds named (the projector always passes it): a projection keeping
+   * several documents per event needs it to build a new one.
+   */
+  evolve(document: Doc | null, event: RecordedEvent, id?: string): Doc | null;
 }
 
 /** A stored event whose type and payload are one of the domain's, typed as such. */

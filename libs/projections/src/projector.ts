@@ -63,7 +63,7 @@ export class Projector {
         for (const id of projection.documentIds(event)) {
           const key = `${collection}\u0000${id}`;
           const current = working.has(key) ? working.get(key)! : await this.readStore.get(collection, id);
-          const next = projection.evolve(current, event);
+          const next = projection.evolve(current, event, id);
           working.set(key, next);
           if (next !== current) {
             changes.set(key, next === null ? { op: 'delete', collection, id } : { op: 'upsert', collection, document: next });

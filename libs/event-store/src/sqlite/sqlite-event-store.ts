@@ -16,7 +16,7 @@ import {
   type RecordedEvent,
   type SubscribeAllOptions,
 } from '../event-store.port';
-import { computeEventHash } from '../integrity';
+import { canonicalJsonOfParsed, chainedEventHash, type HashableEvent } from './sqlite-hashing';
 import { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
 
 export { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
@@ -114,13 +114,13 @@ interface StoredIdRow {
 }
 
 /** An event checked and serialized before it joins a group commit; a value JSON cannot hold waits as `error`. */
-interface PreparedEvent {
+interface PreparedEvent extends HashableEvent {
   readonly source: NewEvent;
   readonly data: string;
   readonly metadata: string;
-  /** What a reader gets back, which is what the hash covers. */
-  readonly parsedData: unknown;
-  readonly parsedMetadata: unknown;
+  /** Canonical JSON of what a reader gets back, which is what the hash covers. */
+  readonly canonicalData: string;
+  readonly canonicalMetadata: string;
   /** Thrown, inside the transaction, where serializing used to fail: after the revision and idempotency checks. */
   readonly error: unknown;
 }
@@ -402,12 +402,7 @@ export class SqliteEventStore implements EventStore {
       const event = prepared.source;
       revision += 1;
       // Hash what a reader will get back, so that verifying a stored event reproduces the same hash.
-      const hash = prepared.error
-        ? undefined
-        : computeEventHash(
-            { eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data: prepared.parsedData, metadata: prepared.parsedMetadata as EventMetadata },
-            { streamId, revision, recordedAt, previousHash },
-          );
+      const hash = prepared.error === undefined ? chainedEventHash(prepared, streamId, revision, recordedAt, previousHash) : undefined;
       try {
         if (hash === undefined) throw prepared.error;
         const inserted = statements.insertEvent.run(
@@ -542,9 +537,19 @@ function prepareEvent(source: NewEvent): PreparedEvent {
   try {
     const data = toStoredJson(source.data, 'data', source.eventId);
     const metadata = toStoredJson(source.metadata, 'metadata', source.eventId);
-    return { source, data, metadata, parsedData: JSON.parse(data), parsedMetadata: JSON.parse(metadata), error: undefined };
+    return {
+      source,
+      eventId: source.eventId,
+      type: source.type,
+      schemaVersion: source.schemaVersion,
+      data,
+      metadata,
+      canonicalData: canonicalJsonOfParsed(JSON.parse(data)),
+      canonicalMetadata: canonicalJsonOfParsed(JSON.parse(metadata)),
+      error: undefined,
+    };
   } catch (error) {
-    return { source, data: '', metadata: '', parsedData: null, parsedMetadata: null, error };
+    return { source, eventId: source.eventId, type: source.type, schemaVersion: source.schemaVersion, data: '', metadata: '', canonicalData: '', canonicalMetadata: '', error };
   }
 }
 

@@ -124,7 +124,7 @@ export function projectEvents<Doc extends Document>(
   const result = new Map(documents);
   for (const event of events) {
     for (const id of projection.documentIds(event)) {
-      const next = projection.evolve(result.get(id) ?? null, event);
+      const next = projection.evolve(result.get(id) ?? null, event, id);
       if (next === null) result.delete(id);
       else result.set(id, next);
     }

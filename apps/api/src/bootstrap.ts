@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ensureDefaultUsersFile, readUsersFile } from './auth/users-file';
 import type { AppConfig } from './config/app-config';
@@ -16,13 +17,15 @@ export interface CreatedApp {
 }
 
 /** Builds the HTTP application for a configuration; main.ts and the e2e tests both start it this way. */
-export async function createApp(config: AppConfig, options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<CreatedApp> {
+export async function createApp(config: AppConfig): Promise<CreatedApp> {
   const { file: usersFile, created } = config.authUsersFile ? { file: config.authUsersFile, created: false } : ensureDefaultUsersFile(config.dataDir);
   const users = readUsersFile(usersFile);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, users), {
     bodyParser: false,
-    logger: options.logger ?? ['error', 'warn', 'log'],
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
   app.use(json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(limitBodyDepth());
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });

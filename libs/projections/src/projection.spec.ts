@@ -42,7 +42,7 @@ describe('asDomainEvent', () => {
   });
 
   it('returns null for a type the domain does not declare', () => {
-    expect(asDomainEvent(storedAs('DocumentFiled'))).toBeNull();
+    expect(asDomainEvent(storedAs('PlanDrafted'))).toBeNull();
   });
 
   it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('returns null for %s, which every object inherits but no event is', (type) => {

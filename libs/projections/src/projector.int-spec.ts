@@ -66,7 +66,7 @@ const FIRST_WAVE: readonly Step[] = [
   step(changeRequestStream(RED_DRILL), changeRequestImplemented({ changeRequestId: RED_DRILL, productId: DRILL }), PROCESS_ID),
   step(changeRequestStream(LIGHT_JIGSAW), changeRequestSubmitted({ changeRequestId: LIGHT_JIGSAW, productId: JIGSAW, title: 'Lighter' }), REQUESTER_ID),
   step(changeRequestStream(LIGHT_JIGSAW), changeRequestWithdrawn({ changeRequestId: LIGHT_JIGSAW }), REQUESTER_ID),
-  step(`document-${FILED_DOCUMENT}`, { type: 'DocumentFiled', data: { title: 'Drill test report' } }),
+  step(`plan-${FILED_DOCUMENT}`, { type: 'PlanDrafted', data: { title: 'Drill launch plan' } }),
 ];
 
 /** Appended while no projector runs: a second request, rejected, and the jigsaw moving on. */

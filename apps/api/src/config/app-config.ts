@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_RETENTION_PERIODS, DOCUMENT_CLASSES, parseRetentionPeriod, type DocumentClass, type RetentionPeriod } from '@pc/domain';
 
 export interface AppConfig {
   readonly eventStore: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
@@ -14,7 +15,19 @@ export interface AppConfig {
   readonly bodyLimitBytes: number;
   /** How long the projector lease lasts unless renewed: the longest a standby replica waits to take over. */
   readonly leaseTtlMs: number;
+  readonly logLevel: LogLevel;
+  /** Where document contents live: files under DATA_DIR/blobs, or GridFS beside the MongoDB read store. */
+  readonly blobStore: { readonly kind: 'filesystem'; readonly dir: string } | { readonly kind: 'gridfs'; readonly uri: string };
+  /** Larger uploads get 413. */
+  readonly maxUploadBytes: number;
+  /** How long each class of document must be kept before it may be disposed of. */
+  readonly retentionPeriods: Readonly<Record<DocumentClass, RetentionPeriod>>;
+  /** Ed25519 private key (PKCS#8 PEM) that signs checkpoints and bundles; null: generated once in DATA_DIR. */
+  readonly signingKeyFile: string | null;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -47,6 +60,25 @@ function required(env: Env, variable: string, because: string, pattern: RegExp, 
   return value;
 }
 
+/** `contract=P10Y,other=P0D`: ISO 8601 durations per class, over the defaults. */
+function retentionPeriods(env: Env): Record<DocumentClass, RetentionPeriod> {
+  const periods: Record<DocumentClass, RetentionPeriod> = { ...DEFAULT_RETENTION_PERIODS };
+  const raw = env.RETENTION_PERIODS?.trim();
+  if (!raw) return periods;
+  for (const entry of raw.split(',')) {
+    const [name, value, ...rest] = entry.split('=').map((part) => part.trim());
+    const period = value ? parseRetentionPeriod(value) : null;
+    if (!name || !(DOCUMENT_CLASSES as readonly string[]).includes(name) || !period || rest.length > 0) {
+      throw new ConfigError(
+        'RETENTION_PERIODS',
+        `must be class=duration pairs separated by commas, classes among ${DOCUMENT_CLASSES.join(', ')}, durations like P10Y, P6M or P30D; got "${entry.trim()}"`,
+      );
+    }
+    periods[name as DocumentClass] = period;
+  }
+  return periods;
+}
+
 /** Reads and validates the environment once, at start-up: a bad value stops the process with a message naming it. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR?.trim() || './data');
@@ -72,6 +104,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     minPositionWaitMs: integer(env, 'MIN_POSITION_WAIT_MS', 5000, 0, 60000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     leaseTtlMs: integer(env, 'PROJECTOR_LEASE_TTL_MS', 6000, 200, 600000),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    blobStore:
+      oneOf(env, 'BLOB_STORE', ['filesystem', 'gridfs'] as const, readStoreKind === 'mongodb' ? 'gridfs' : 'filesystem') === 'filesystem'
+        ? { kind: 'filesystem', dir: resolve(dataDir, 'blobs') }
+        : { kind: 'gridfs', uri: required(env, 'MONGODB_URI', 'when BLOB_STORE=gridfs', /^mongodb(\+srv)?:\/\/.+/, 'mongodb://localhost:27017/product-coordinator') },
+    maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 25 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    retentionPeriods: retentionPeriods(env),
+    signingKeyFile: env.SIGNING_KEY_FILE?.trim() ? resolve(env.SIGNING_KEY_FILE.trim()) : null,
   };
 }
 

@@ -16,7 +16,7 @@ import {
   type RecordedEvent,
   type SubscribeAllOptions,
 } from '../event-store.port';
-import { canonicalJsonOfParsed, chainedEventHash, type HashableEvent } from './sqlite-hashing';
+import { canonicalJsonOfParsed, chainedEventHash, plainJsonAndCanonical, type HashableEvent } from './sqlite-hashing';
 import { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
 
 export { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
@@ -196,6 +196,8 @@ export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private commitCount = 0;
+  /** Whether the append running now has written a row yet: until it has, a refusal leaves nothing to undo. */
+  private appendWroteRows = false;
   private committedAppendCount = 0;
   /** Wakes caught-up subscriptions of this instance; other processes are seen by polling. */
   private readonly changes = new EventEmitter().setMaxListeners(0);
@@ -239,12 +241,17 @@ export class SqliteEventStore implements EventStore {
     );
     this.groupTransaction = db.transaction((appends: readonly PendingAppend[]) =>
       appends.map((append): AppendOutcome => {
+        // Several events: nested in this transaction, better-sqlite3 runs the append as a SAVEPOINT, so a
+        // failure after some of its rows were written rolls back just those. One event needs no savepoint:
+        // every refusal (revision, duplicate id, bad data) happens before its only row is written.
+        const savepoint = append.events.length > 1;
         try {
-          // Nested in this transaction, better-sqlite3 runs it as a SAVEPOINT: a failing append is rolled back alone.
-          return { ok: true, result: this.appendTransaction(append), appended: append.events.length > 0 };
+          const result = savepoint ? this.appendTransaction(append) : this.appendWithinTransaction(append.streamId, append.events, append.expectedRevision);
+          return { ok: true, result, appended: append.events.length > 0 };
         } catch (error) {
-          // Some errors (disk full, I/O) make SQLite roll the whole transaction back: then nothing of the group is stored.
-          if (!this.db.inTransaction) throw error;
+          // Some errors (disk full, I/O) make SQLite roll the whole transaction back: then nothing of the group is
+          // stored. An error after a single event's row was written cannot be undone alone either.
+          if (!this.db.inTransaction || (!savepoint && this.appendWroteRows)) throw error;
           return { ok: false, error };
         }
       }),
@@ -379,6 +386,7 @@ export class SqliteEventStore implements EventStore {
    */
   private appendWithinTransaction(streamId: string, events: readonly PreparedEvent[], expectedRevision: ExpectedRevision): AppendResult {
     const { statements } = this;
+    this.appendWroteRows = false;
     const stream = statements.selectStream.get(streamId);
     const actual = stream ? stream.lastRevision : 'no_stream';
     if (!revisionMatches(expectedRevision, actual)) {
@@ -408,6 +416,7 @@ export class SqliteEventStore implements EventStore {
         const inserted = statements.insertEvent.run(
           streamId, revision, event.eventId, event.type, event.schemaVersion, prepared.data, prepared.metadata, recordedAt, hash, previousHash,
         );
+        this.appendWroteRows = true;
         position = Number(inserted.lastInsertRowid);
         previousHash = hash;
       } catch (error) {
@@ -515,6 +524,22 @@ function sqlLimit(limit: number | undefined): number {
   return limit;
 }
 
+/**
+ * The JSON to store and the canonical JSON to hash, for plain data in one walk; for anything else the
+ * exact way: JSON.stringify refusing non-finite numbers, then canonicalizing what JSON.parse gives back.
+ */
+function storedAndCanonicalJson(value: unknown, field: string, eventId: string): { readonly json: string; readonly canonical: string } {
+  let fast: ReturnType<typeof plainJsonAndCanonical> = null;
+  try {
+    fast = plainJsonAndCanonical(value);
+  } catch {
+    // A toJSON that throws: the exact path throws it again, with the field named.
+  }
+  if (fast) return fast;
+  const json = toStoredJson(value, field, eventId);
+  return { json, canonical: canonicalJsonOfParsed(JSON.parse(json)) };
+}
+
 function toStoredJson(value: unknown, field: string, eventId: string): string {
   try {
     return JSON.stringify(value, refuseNonFiniteNumbers) ?? 'null';
@@ -535,17 +560,17 @@ function refuseNonFiniteNumbers(_key: string, value: unknown): unknown {
  */
 function prepareEvent(source: NewEvent): PreparedEvent {
   try {
-    const data = toStoredJson(source.data, 'data', source.eventId);
-    const metadata = toStoredJson(source.metadata, 'metadata', source.eventId);
+    const data = storedAndCanonicalJson(source.data, 'data', source.eventId);
+    const metadata = storedAndCanonicalJson(source.metadata, 'metadata', source.eventId);
     return {
       source,
       eventId: source.eventId,
       type: source.type,
       schemaVersion: source.schemaVersion,
-      data,
-      metadata,
-      canonicalData: canonicalJsonOfParsed(JSON.parse(data)),
-      canonicalMetadata: canonicalJsonOfParsed(JSON.parse(metadata)),
+      data: data.json,
+      metadata: metadata.json,
+      canonicalData: data.canonical,
+      canonicalMetadata: metadata.canonical,
       error: undefined,
     };
   } catch (error) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fc from 'fast-check';
 import type { EventMetadata, NewEvent } from '../event-store.port';
 import { canonicalJson, computeEventHash } from '../integrity';
-import { HASHED_MEMBERS, canonicalJsonOfParsed, chainedEventHash } from './sqlite-hashing';
+import { HASHED_MEMBERS, canonicalJsonOfParsed, chainedEventHash, plainJsonAndCanonical } from './sqlite-hashing';
 
 const stored = (value: unknown): unknown => JSON.parse(JSON.stringify(value) ?? 'null');
 
@@ -52,5 +52,74 @@ describe('the append path hashing', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  describe('plainJsonAndCanonical', () => {
+    /** The exact way: JSON.stringify refusing non-finite numbers, then the canonical form of what parses back. */
+    function exact(value: unknown): { json: string; canonical: string } | 'refused' {
+      let json: string;
+      try {
+        json =
+          JSON.stringify(value, (_key, item: unknown) => {
+            if (typeof item === 'number' && !Number.isFinite(item)) throw new TypeError('non-finite');
+            return item;
+          }) ?? 'null';
+      } catch {
+        return 'refused';
+      }
+      return { json, canonical: canonicalJson(JSON.parse(json)) };
+    }
+
+    it('property: whatever it accepts, it writes as JSON.stringify does and canonicalizes as canonicalJson does after a round trip', () => {
+      const anything = fc.anything({
+        withBoxedValues: true,
+        withMap: true,
+        withSet: true,
+        withObjectString: true,
+        withNullPrototype: true,
+        withBigInt: true,
+        withDate: true,
+        withTypedArray: true,
+        withSparseArray: true,
+        withUnicodeString: true,
+        maxDepth: 4,
+      });
+      let accepted = 0;
+      fc.assert(
+        fc.property(anything, (value) => {
+          const fast = plainJsonAndCanonical(value);
+          if (fast === null) return;
+          accepted += 1;
+          expect(fast).toEqual(exact(value));
+        }),
+        { numRuns: 2000 },
+      );
+      expect(accepted).toBeGreaterThan(200);
+    });
+
+    it('handles what JSON leaves out, turns into null or converts', () => {
+      const when = new Date('2024-01-02T03:04:05.006Z');
+      const value = {
+        z: 1,
+        gone: undefined,
+        fn: () => 1,
+        list: [undefined, () => 1, Symbol('s'), 2, , 3],
+        when,
+        custom: { toJSON: (key: string) => ({ key, b: 2, a: 1 }) },
+        nested: { b: [{ d: 1, c: -0 }], a: 'ü\u2028"' },
+        '': 'empty key',
+      };
+      expect(plainJsonAndCanonical(value)).toEqual(exact(value));
+      expect(plainJsonAndCanonical(undefined)).toEqual({ json: 'null', canonical: 'null' });
+      expect(plainJsonAndCanonical(() => 1)).toEqual({ json: 'null', canonical: 'null' });
+    });
+
+    it('leaves to the exact path what it cannot vouch for', () => {
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      for (const value of [Number.NaN, { a: [Number.POSITIVE_INFINITY] }, 1n, new Map(), { m: new Set([1]) }, Object.assign(Object.create({ inherited: 1 }), { own: 1 }), cyclic]) {
+        expect(plainJsonAndCanonical(value)).toBeNull();
+      }
+    });
   });
 });

@@ -6,6 +6,8 @@ import { ApiKeyGuard, ApiKeys } from './auth/authentication';
 import type { UserRecord } from './auth/users-file';
 import { ChangeRequestsModule } from './change-requests/change-requests.module';
 import type { AppConfig } from './config/app-config';
+import { DisputesModule } from './disputes/disputes.module';
+import { DocumentsModule } from './documents/documents.module';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ReadConsistencyInterceptor } from './http/read-consistency.interceptor';
@@ -26,6 +28,8 @@ export class AppModule {
         ChangeRequestsModule,
         NotificationsModule,
         AuditModule,
+        DocumentsModule,
+        DisputesModule,
         ...(config.projector ? [ProcessesModule] : []),
       ],
       controllers: [HealthController],

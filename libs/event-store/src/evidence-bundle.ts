@@ -27,6 +27,8 @@ export interface BundledContentVersion {
   readonly contentIncluded: boolean;
   /** Base64 of the bytes, when included. */
   readonly content?: string;
+  /** Why content that was asked for is not included (missing or damaged in the blob store). */
+  readonly contentUnavailable?: string;
 }
 
 export interface BundledDocumentManifest {

@@ -11,6 +11,14 @@ export interface ProjectorOptions {
 }
 
 /**
+ * Most events one commit takes. A batch holds only what is already available, so a live event is never
+ * held back; a catch-up over a long log moves in transactions this large, which amortizes the fsync and
+ * lets index pages touched by many events be written once (docs/performance.md: 500 → 5000 took a
+ * catch-up from about 9,000 to about 15,000 events/s).
+ */
+const DEFAULT_BATCH_SIZE = 5000;
+
+/**
  * Feeds the projections from the event store's subscription. Each batch's document changes and
  * every projection's checkpoint are committed as one unit, so a crash replays a batch whole or
  * not at all, and a projection never sees an event twice.
@@ -43,7 +51,7 @@ export class Projector {
   /** Runs until the signal aborts. Call prepare() first. */
   async run(signal: AbortSignal): Promise<void> {
     const subscription = this.eventStore.subscribeAll({ after: this.position, signal });
-    for await (const batch of batched(subscription, this.options.batchSize ?? 500)) {
+    for await (const batch of batched(subscription, this.options.batchSize ?? DEFAULT_BATCH_SIZE)) {
       await this.apply(batch);
       if (signal.aborted) return;
     }

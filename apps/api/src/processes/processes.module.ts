@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ChangeRequestImplementationSaga } from '../change-requests/change-request-implementation.saga';
 import { RecordChangeRequestImplementationHandler } from '../change-requests/implement-change-request.handler';
+import { ChangeRequestFilingSaga } from '../documents/change-request-filing.saga';
+import { DocumentStorageModule } from '../documents/document-storage.module';
+import { FileChangeRequestRecordHandler } from '../documents/file-change-request-record.handler';
 import { ApplicantNotificationSaga } from '../notifications/applicant-notification.saga';
 import { NotifyApplicantHandler } from '../notifications/notify-applicant.handler';
 import { ProjectionsRuntime } from '../projections/projections-runtime';
@@ -8,7 +11,16 @@ import { ProcessRunner } from './process-runner';
 
 /** Projections and processes: in the API process by default, or alone in the projector worker. */
 @Module({
-  providers: [ProcessRunner, ProjectionsRuntime, ApplicantNotificationSaga, ChangeRequestImplementationSaga, NotifyApplicantHandler],
+  imports: [DocumentStorageModule],
+  providers: [
+    ProcessRunner,
+    ProjectionsRuntime,
+    ApplicantNotificationSaga,
+    ChangeRequestImplementationSaga,
+    NotifyApplicantHandler,
+    ChangeRequestFilingSaga,
+    FileChangeRequestRecordHandler,
+  ],
 })
 export class ProcessesModule {}
 

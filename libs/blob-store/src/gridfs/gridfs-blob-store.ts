@@ -25,6 +25,14 @@ export class GridFsBlobStore implements BlobStore {
     private readonly db: Db,
   ) {}
 
+  /** Connects on first use (the driver's own behaviour), so an unreachable server shows in health rather than stopping start-up. */
+  static open(uri: string, options: GridFsBlobStoreOptions = {}): GridFsBlobStore {
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+    const db = client.db(options.databaseName);
+    const bucket = new GridFSBucket(db, { bucketName: options.bucketName ?? 'blobs' });
+    return new GridFsBlobStore(client, bucket, db);
+  }
+
   static async connect(uri: string, options: GridFsBlobStoreOptions = {}): Promise<GridFsBlobStore> {
     const client = await MongoClient.connect(uri);
     const db = client.db(options.databaseName);

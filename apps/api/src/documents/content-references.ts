@@ -1,0 +1,71 @@
+import type { EventStore, RecordedEvent } from '@pc/event-store';
+import type { DocumentEvent } from '@pc/domain';
+
+/** One electronic version's content as the log records it. */
+export interface ContentReference {
+  readonly documentId: string;
+  readonly version: number;
+  readonly contentHash: string;
+}
+
+/**
+ * Which content hashes the log names, folded from the document events in one pass: those of
+ * documents still filed ("live": their blob must be there and intact) and those of disposed
+ * documents (their blob is to be gone). The log, not a read model, is the authority on what a
+ * blob belongs to.
+ */
+export class ContentReferenceIndex {
+  private readonly versions = new Map<string, ContentReference[]>();
+  private readonly disposed = new Set<string>();
+
+  add(event: RecordedEvent): void {
+    if (!event.streamId.startsWith('document-')) return;
+    const domainEvent = event as unknown as DocumentEvent;
+    const documentId = event.streamId.slice('document-'.length);
+    switch (domainEvent.type) {
+      case 'DocumentFiled':
+        if (domainEvent.data.content) this.versions.set(documentId, [{ documentId, version: 1, contentHash: domainEvent.data.content.contentHash }]);
+        break;
+      case 'DocumentVersionAdded':
+        if (domainEvent.data.content) {
+          this.versions.set(documentId, [...(this.versions.get(documentId) ?? []), { documentId, version: domainEvent.data.version, contentHash: domainEvent.data.content.contentHash }]);
+        }
+        break;
+      case 'DocumentDisposed':
+        this.disposed.add(documentId);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Versions whose content must be stored, document by document. */
+  live(): ContentReference[] {
+    return [...this.versions.entries()].filter(([documentId]) => !this.disposed.has(documentId)).flatMap(([, versions]) => versions);
+  }
+
+  liveHashes(): Set<string> {
+    return new Set(this.live().map((reference) => reference.contentHash));
+  }
+
+  /** Every hash the log has ever named, disposed or not. */
+  namedHashes(): Set<string> {
+    return new Set([...this.versions.values()].flat().map((reference) => reference.contentHash));
+  }
+}
+
+const PAGE = 1000;
+
+/** Reads the whole log once, in pages, feeding each event to every consumer. */
+export async function scanLog(eventStore: EventStore, consumers: ReadonlyArray<(event: RecordedEvent) => void>, upTo: string | null = null): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await eventStore.readAll({ after, limit: PAGE });
+    for (const event of page) {
+      if (upTo !== null && event.position > upTo) return;
+      for (const consume of consumers) consume(event);
+    }
+    if (page.length < PAGE) return;
+    after = page[page.length - 1]!.position;
+  }
+}

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { canonicalJson } from '@pc/event-store';
+import { documentDecider, toDocumentStreamId, type DocumentCommand, type DocumentState } from '@pc/domain';
+import { CLOCK, type Clock } from '../commands/clock';
+import { CommandPipeline, type CommandContext, type CommandOutcome } from '../commands/command-pipeline';
+import { DocumentContents } from './document-contents';
+
+/**
+ * Runs document commands through the command pipeline. A command that carries content is first
+ * decided against the current state, so a refusal stores no blob; then the blob is stored and the
+ * command runs for real, with the content policy of DocumentContents around it.
+ */
+@Injectable()
+export class DocumentCommands {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly contents: DocumentContents,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(documentId: string, command: DocumentCommand, context: CommandContext, bytes: Buffer | null = null): Promise<CommandOutcome<DocumentState>> {
+    const streamId = toDocumentStreamId(documentId);
+    if (bytes === null) return this.pipeline.execute(streamId, documentDecider, command, context);
+    const { state, events } = await this.pipeline.load(streamId, documentDecider);
+    const retry = context.idempotency && events.some((event) => event.metadata.idempotencyKey === context.idempotency!.key && event.metadata.actor.id === context.principal.id);
+    if (!retry) {
+      const wouldWrite = documentDecider.decide(command, state, { now: this.clock(), actor: context.principal });
+      if (wouldWrite.length === 0) return this.pipeline.execute(streamId, documentDecider, command, context);
+    }
+    return this.contents.storeFor(bytes, async () => {
+      const outcome = await this.pipeline.execute(streamId, documentDecider, command, context);
+      return { result: outcome, wroteEvent: outcome.written.length > 0 || outcome.replayed };
+    });
+  }
+}
+
+/** An Idempotency-Key on an upload covers the bytes too: the same key with another file is another request. */
+export function withContentInRequestHash(context: CommandContext, contentHash: string | null): CommandContext {
+  if (!context.idempotency || contentHash === null) return context;
+  const requestHash = createHash('sha256').update(canonicalJson({ request: context.idempotency.requestHash, contentHash })).digest('hex');
+  return { ...context, idempotency: { ...context.idempotency, requestHash } };
+}

@@ -1,0 +1,3 @@
+import { EntityIdPipe } from '../http/ids';
+
+export const DocumentIdPipe = new EntityIdPipe('Document');

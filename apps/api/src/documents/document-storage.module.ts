@@ -1,0 +1,27 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { BLOB_STORE, FilesystemBlobStore, GridFsBlobStore, type BlobStore } from '@pc/blob-store';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DocumentCommands } from './document-commands';
+import { DocumentContents } from './document-contents';
+import { DocumentLookups } from './document-lookups';
+
+export function openBlobStore(config: AppConfig): BlobStore {
+  const { blobStore } = config;
+  return blobStore.kind === 'filesystem' ? new FilesystemBlobStore(blobStore.dir) : GridFsBlobStore.open(blobStore.uri);
+}
+
+/**
+ * The blob store bound to its port, and what every writer of document contents shares: the API's
+ * controllers, the filing process (also in the projector worker), the verifier and the evidence export.
+ */
+@Module({
+  providers: [{ provide: BLOB_STORE, useFactory: openBlobStore, inject: [APP_CONFIG] }, DocumentContents, DocumentLookups, DocumentCommands],
+  exports: [BLOB_STORE, DocumentContents, DocumentLookups, DocumentCommands],
+})
+export class DocumentStorageModule implements OnApplicationShutdown {
+  constructor(@Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.blobs.close();
+  }
+}

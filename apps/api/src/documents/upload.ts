@@ -1,0 +1,68 @@
+import { HttpException, HttpStatus, type Type } from '@nestjs/common';
+import { sha256Hex } from '@pc/blob-store';
+import type { StoredContent } from '@pc/domain';
+import type { Request } from 'express';
+import { RequestValidationError } from '../http/problem-details.filter';
+import { createValidationPipe } from '../http/validation';
+
+/** What multer's memory storage hands over for the `file` part (typed here: @types/multer is not a dependency). */
+export interface UploadedBinary {
+  readonly fieldname: string;
+  readonly originalname: string;
+  readonly mimetype: string;
+  readonly size: number;
+  readonly buffer: Buffer;
+}
+
+export const FILE_FIELD = 'file';
+export const METADATA_FIELD = 'metadata';
+
+/** Multer options: the size limit from configuration (413 beyond it), one file, a handful of small fields. */
+export const uploadLimits = (maxUploadBytes: number) => ({
+  limits: { fileSize: maxUploadBytes, files: 1, fields: 4, fieldSize: 256 * 1024, parts: 6 },
+  defParamCharset: 'utf8',
+});
+
+export type UploadKind = 'multipart' | 'json';
+
+/** Electronic content comes as multipart/form-data (`file` + `metadata`), paper originals as JSON. */
+export function uploadKindOf(request: Request): UploadKind {
+  if (request.is('multipart/form-data')) return 'multipart';
+  if (request.is('application/json') || request.is('application/*+json')) return 'json';
+  throw new HttpException(
+    'Send multipart/form-data with a "file" part and a JSON "metadata" part for electronic content, or application/json with a "location" for a paper original',
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  );
+}
+
+/** The metadata of a request, validated like any JSON body: the `metadata` part of a multipart request, or the JSON body itself. */
+export async function metadataOf<T extends object>(dto: Type<T>, request: Request, body: unknown): Promise<T> {
+  let plain: unknown = body ?? {};
+  if (uploadKindOf(request) === 'multipart') {
+    const part = (body as Record<string, unknown> | undefined)?.[METADATA_FIELD];
+    if (part !== undefined && typeof part !== 'string') throw new RequestValidationError([{ field: METADATA_FIELD, messages: ['metadata must be one JSON part'] }]);
+    try {
+      plain = part === undefined || part.trim() === '' ? {} : JSON.parse(part);
+    } catch (error) {
+      throw new RequestValidationError([{ field: METADATA_FIELD, messages: [`metadata is not valid JSON: ${(error as Error).message}`] }]);
+    }
+  }
+  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) throw new RequestValidationError([{ field: 'body', messages: ['must be a JSON object'] }]);
+  return (await createValidationPipe().transform(plain, { type: 'body', metatype: dto })) as T;
+}
+
+/** A file name kept for display and download: no directories, no control characters. */
+const safeFileName = (name: string): string =>
+  (name.split(/[\\/]/).pop() ?? '')
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .trim()
+    .slice(0, 255) || 'content';
+
+export function storedContentOf(file: UploadedBinary): StoredContent {
+  return {
+    contentHash: sha256Hex(file.buffer),
+    size: file.buffer.length,
+    mediaType: /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype.toLowerCase() : 'application/octet-stream',
+    fileName: safeFileName(file.originalname),
+  };
+}

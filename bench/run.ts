@@ -1,0 +1,188 @@
+import '../libs/register-paths';
+import 'reflect-metadata';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { SqliteEventStore } from '@pc/event-store';
+import { SqliteReadStore } from '@pc/read-store';
+import { PROCESSES_CHECKPOINT } from '../apps/api/src/processes/process-runner';
+import { benchGroupCommit, benchSingleAppends } from './appends';
+import { benchAudit } from './audit';
+import { benchCatchUp } from './catch-up';
+import { generateDataset } from './dataset';
+import { benchHttpReads, benchHttpWrites, checkedRequest, writeBenchUsers } from './http';
+import { startServer, type RunningServer } from './server';
+import { openScratch, RefusedDataDirError, type Scratch } from './support/scratch';
+import { formatMs, formatRate, formatRatio, report, round, scaled } from './support/stats';
+
+/**
+ * `npm run bench`: every figure of docs/performance.md, measured side by side in one run. BENCH_SCALE
+ * (default 1) scales the event counts and durations down for a quick run; the last line printed is one
+ * JSON object with the headline figures.
+ */
+const GOALS = {
+  floorShare: 0.85,
+  peerRatio: 10,
+  groupCommitEventsPerSec: 30_000,
+  httpWritesPerSec: 3_000,
+  httpWriteP99Ms: 50,
+  httpReadsPerSec: 10_000,
+  catchUpEventsPerSec: 50_000,
+  auditP99Ms: 10,
+  asOfMs: 20,
+  peakRssMb: 300,
+};
+
+interface Summary {
+  appendsPerSec: number;
+  floorAppendsPerSec: number;
+  peerAppendsPerSec: number;
+  groupCommitEventsPerSec: number;
+  httpWritesPerSec: number;
+  httpWriteP99Ms: number;
+  httpReadsPerSec: number;
+  catchUpEventsPerSec: number;
+  auditP99Ms: number;
+  asOfMs: number;
+  peakRssMb: number;
+}
+
+function readScale(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 1;
+  const scale = Number(raw);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 10) throw new RangeError(`BENCH_SCALE must be a number in (0, 10], got "${raw}"`);
+  return scale;
+}
+
+function verdict(met: boolean): string {
+  return met ? 'goal met' : 'goal MISSED';
+}
+
+async function main(scratch: Scratch, scale: number, onServer: (server: RunningServer | null) => void): Promise<Summary> {
+  const started = Date.now();
+  const dir = scratch.dir;
+  report(`Product Coordinator bench — BENCH_SCALE=${scale}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, scratch ${dir}`);
+
+  report('\na. Durable single appends (one event per append, synchronous=FULL, 100 streams)');
+  const single = await benchSingleAppends(dir, scaled(6_000, scale, 30), scaled(600, scale, 10));
+  const floorShare = single.ours / single.floor;
+  const peerRatio = single.ours / single.peer;
+  report(`   ours  ${formatRate(single.ours)} (${single.appends.ours} appends)`);
+  report(`   floor ${formatRate(single.floor)} (plain better-sqlite3, same rows, same schema) → ours = ${(floorShare * 100).toFixed(0)}% of the floor (${verdict(floorShare >= GOALS.floorShare)}: ≥ 85%)`);
+  report(`   peer  ${formatRate(single.peer)} (@event-driven-io/emmett-sqlite 0.38.5${single.peerRetries > 0 ? `, ${single.peerRetries} appends retried after SQLITE_BUSY` : ''}) → ours = ${formatRatio(peerRatio)} the peer (${verdict(peerRatio >= GOALS.peerRatio)}: ≥ 10×)`);
+
+  report('\nb. Concurrent appends with group commit (64 appenders, one stream each, each awaiting its own durable commit)');
+  const group = await benchGroupCommit(dir, 64, scaled(200_000, scale, 640));
+  report(
+    `   ${formatRate(group.eventsPerSec)} durable events (${group.events} events in ${group.commits} commits, ${group.meanAppendsPerCommit.toFixed(1)} appends per commit) — ${verdict(group.eventsPerSec >= GOALS.groupCommitEventsPerSec)}: ≥ 30,000/s`,
+  );
+
+  const serverDir = join(dir, 'server');
+  mkdirSync(serverDir);
+  const eventStoreFile = join(serverDir, 'events.sqlite');
+  const readStoreFile = join(serverDir, 'read-models.sqlite');
+  const target = scaled(1_000_000, scale, 3_000);
+  report(`\nGenerating ${target.toLocaleString('en-US')} realistic events through the adapter (bulk appends, group commit)…`);
+  const dataset = await generateDataset(eventStoreFile, target, scaled(1_000, scale, 50));
+  report(`   ${dataset.events.toLocaleString('en-US')} events in ${dataset.seconds.toFixed(1)} s (${formatRate(dataset.events / dataset.seconds)})`);
+
+  report(`\nd. Projection catch-up from zero over ${dataset.events.toLocaleString('en-US')} events (all projections)`);
+  const catchUp = await benchCatchUp(eventStoreFile, readStoreFile, dataset.events);
+  report(`   ${formatRate(catchUp.eventsPerSec)} in ${catchUp.seconds.toFixed(1)} s — ${verdict(catchUp.eventsPerSec >= GOALS.catchUpEventsPerSec)}: ≥ 50,000/s`);
+
+  report(`\ne. Audit queries at ${dataset.events.toLocaleString('en-US')} events (the API's query code, in process)`);
+  const audit = await benchAudit(eventStoreFile, readStoreFile, dataset.sampleEntityIds, dataset.sampleActorIds, scaled(500, scale, 20), dataset.longHistoryProductId, scaled(50, scale, 5));
+  const auditP99 = Math.max(audit.entityP99Ms, audit.actorP99Ms);
+  report(`   entity history p50 ${formatMs(audit.entityP50Ms)}, p99 ${formatMs(audit.entityP99Ms)}; actor history p50 ${formatMs(audit.actorP50Ms)}, p99 ${formatMs(audit.actorP99Ms)} — ${verdict(auditP99 <= GOALS.auditP99Ms)}: p99 ≤ 10 ms`);
+  report(`   asOf of a product with ${audit.asOfEvents} events: median ${formatMs(audit.asOfP50Ms)}, p99 ${formatMs(audit.asOfP99Ms)} — ${verdict(audit.asOfP50Ms <= GOALS.asOfMs)}: ≤ 20 ms (median)`);
+
+  // The server starts on this log with its read models caught up; the processes' checkpoint is put at the
+  // head too, as it would be on a server that had been running: they have nothing to replay.
+  {
+    const eventStore = SqliteEventStore.open({ file: eventStoreFile });
+    const readStore = SqliteReadStore.open({ file: readStoreFile });
+    const head = (await eventStore.headPosition())!;
+    await readStore.commit({ changes: [], checkpoints: { [PROCESSES_CHECKPOINT]: head }, position: head });
+    await readStore.close();
+    await eventStore.close();
+  }
+
+  report(`\nc. HTTP (server in its own process on the ${dataset.events.toLocaleString('en-US')}-event store, autocannon, 32 connections)`);
+  const users = writeBenchUsers(dir);
+  const server = await startServer(serverDir, users.file);
+  onServer(server);
+  let writes;
+  let reads;
+  let peakRssMb: number;
+  try {
+    const baseUrl = server.url;
+    const idleRssMb = server.rssMb();
+    await checkedRequest(`${baseUrl}/api/change-requests/${dataset.changeRequestId}`, users.auditorKey);
+    const seconds = (base: number) => Math.max(1, Math.round(base * scale));
+    writes = await benchHttpWrites(baseUrl, users, dataset.productId, 32, seconds(20));
+    report(
+      `   POST /api/change-requests: ${formatRate(writes.requestsPerSec)}, p50 ${formatMs(writes.p50Ms)}, p99 ${formatMs(writes.p99Ms)} (${writes.requests} created, ${writes.failures} failed) — ${verdict(writes.requestsPerSec >= GOALS.httpWritesPerSec && writes.p99Ms <= GOALS.httpWriteP99Ms)}: ≥ 3,000/s, p99 ≤ 50 ms`,
+    );
+    reads = await benchHttpReads(baseUrl, users, dataset.changeRequestId, 32, seconds(10));
+    report(
+      `   GET /api/change-requests/:id: ${formatRate(reads.requestsPerSec)}, p50 ${formatMs(reads.p50Ms)}, p99 ${formatMs(reads.p99Ms)} (${reads.failures} failed) — ${verdict(reads.requestsPerSec >= GOALS.httpReadsPerSec)}: ≥ 10,000/s`,
+    );
+    if (writes.failures > 0 || reads.failures > 0) throw new Error(`HTTP requests failed: ${writes.failures} writes, ${reads.failures} reads`);
+    peakRssMb = server.peakRssMb();
+    report(`\nf. Memory of the server holding ${(dataset.events + writes.requests).toLocaleString('en-US')} events: idle ${idleRssMb.toFixed(0)} MB, peak RSS (VmHWM) ${peakRssMb.toFixed(0)} MB — ${verdict(peakRssMb <= GOALS.peakRssMb)}: ≤ 300 MB`);
+  } finally {
+    await server.stop();
+    onServer(null);
+  }
+
+  report(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  return {
+    appendsPerSec: round(single.ours),
+    floorAppendsPerSec: round(single.floor),
+    peerAppendsPerSec: round(single.peer),
+    groupCommitEventsPerSec: round(group.eventsPerSec),
+    httpWritesPerSec: round(writes.requestsPerSec),
+    httpWriteP99Ms: round(writes.p99Ms, 2),
+    httpReadsPerSec: round(reads.requestsPerSec),
+    catchUpEventsPerSec: round(catchUp.eventsPerSec),
+    auditP99Ms: round(auditP99, 3),
+    asOfMs: round(audit.asOfP50Ms, 3),
+    peakRssMb: round(peakRssMb, 1),
+  };
+}
+
+function start(): void {
+  let scale: number;
+  let scratch: Scratch;
+  try {
+    scale = readScale(process.env.BENCH_SCALE);
+    scratch = openScratch(process.env);
+  } catch (error) {
+    console.error(`bench: ${error instanceof RefusedDataDirError || error instanceof RangeError ? error.message : String(error)}`);
+    process.exit(2);
+  }
+  let server: RunningServer | null = null;
+  const abandon = (signal: NodeJS.Signals) => {
+    console.error(`bench: ${signal}, cleaning up`);
+    void (server?.stop() ?? Promise.resolve()).finally(() => {
+      scratch.remove();
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', abandon);
+  process.once('SIGTERM', abandon);
+  main(scratch, scale, (running) => (server = running))
+    .then((summary) => {
+      scratch.remove();
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      process.exit(0);
+    })
+    .catch(async (error: unknown) => {
+      console.error('bench failed:', error);
+      await server?.stop().catch(() => undefined);
+      scratch.remove();
+      process.exit(1);
+    });
+}
+
+start();

@@ -87,3 +87,8 @@ export class InvalidCursorError extends Error {
     super('The cursor is not one this collection issued');
   }
 }
+
+/** A write that would give two documents the same value of a unique index. */
+export class UniqueIndexViolationError extends Error {
+  override readonly name = 'UniqueIndexViolationError';
+}

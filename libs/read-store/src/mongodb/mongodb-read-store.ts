@@ -9,6 +9,7 @@ import {
 } from 'mongodb';
 import {
   UnindexedQueryError,
+  UniqueIndexViolationError,
   type CollectionDefinition,
   type CommitUnit,
   type Document,
@@ -132,7 +133,12 @@ export class MongoDbReadStore implements ReadStore {
   async upsert(collection: string, document: Document): Promise<void> {
     this.assertOpen();
     const { _id, ...replacement } = toStoredDocument(document);
-    await this.documents(collection).replaceOne({ _id }, replacement, { upsert: true });
+    try {
+      await this.documents(collection).replaceOne({ _id }, replacement, { upsert: true });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new UniqueIndexViolationError((error as Error).message);
+      throw error;
+    }
   }
 
   async delete(collection: string, id: string): Promise<void> {
@@ -220,7 +226,7 @@ export class MongoDbReadStore implements ReadStore {
       const alreadyNewer = new Set(
         stored.filter((document) => typeof document._position === 'string' && document._position >= position).map((document) => document._id),
       );
-      if (collidedIds.some((id) => !alreadyNewer.has(id))) throw error;
+      if (collidedIds.some((id) => !alreadyNewer.has(id))) throw new UniqueIndexViolationError(error.message);
     }
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describeReadStoreContract } from '../testing/read-store.contract';
-import { UnindexedQueryError } from '../read-store.port';
+import { UnindexedQueryError, UniqueIndexViolationError } from '../read-store.port';
 import { InvalidCollectionDefinitionError, SqliteReadStore, UnknownCollectionError } from './sqlite-read-store';
 
 function temporaryDatabaseFile(): { file: string; removeDirectory: () => void } {
@@ -140,7 +140,7 @@ describe('SqliteReadStore', () => {
         checkpoints: { catalogue: '3' },
         position: '3',
       }),
-    ).rejects.toThrow(/UNIQUE/);
+    ).rejects.toThrow(UniqueIndexViolationError);
 
     expect(await store.getCheckpoint('catalogue')).toBe('1');
     expect(await store.get('products', 'p1')).toEqual({ id: 'p1', code: 'A' });

@@ -14,6 +14,7 @@ import {
   ReadStore,
   Scalar,
   UnindexedQueryError,
+  UniqueIndexViolationError,
 } from '../read-store.port';
 
 export interface SqliteReadStoreOptions {
@@ -283,7 +284,13 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private inWriteTransaction(work: () => void): void {
-    this.writeTransaction.immediate(work);
+    try {
+      this.writeTransaction.immediate(work);
+    } catch (error) {
+      // The driver's own error class is shared by every loader of the native module; ours is the port's.
+      if ((error as { code?: unknown })?.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UniqueIndexViolationError((error as Error).message);
+      throw error;
+    }
   }
 
   private forgetCachedSchema(): void {

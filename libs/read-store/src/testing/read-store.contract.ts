@@ -11,6 +11,7 @@ import {
   ReadStore,
   Scalar,
   UnindexedQueryError,
+  UniqueIndexViolationError,
 } from '../read-store.port';
 
 interface Item extends Document {
@@ -196,7 +197,7 @@ export function describeReadStoreContract(
         await store.ensureCollections([{ name, indexes: [{ fields: ['code'], unique: true }] }]);
         await store.upsert(name, { id: 'first', code: 'X' });
 
-        await expect(store.upsert(name, { id: 'second', code: 'X' })).rejects.toThrow();
+        await expect(store.upsert(name, { id: 'second', code: 'X' })).rejects.toThrow(UniqueIndexViolationError);
         await store.upsert(name, { id: 'first', code: 'X', revised: true });
 
         expect(await store.get(name, 'second')).toBeNull();

@@ -1,5 +1,6 @@
 /** Unit specs sit beside the code; e2e and crash tests live in test/ and run against real processes and files. */
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
+// Transpile only: `npm test` type-checks the whole tree once with tsc before jest runs.
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };
 const moduleNameMapper = {
   '^@pc/domain$': '<rootDir>/libs/domain/src',
   '^@pc/event-store$': '<rootDir>/libs/event-store/src',
@@ -7,7 +8,7 @@ const moduleNameMapper = {
   '^@pc/projections$': '<rootDir>/libs/projections/src',
   '^@pc/blob-store$': '<rootDir>/libs/blob-store/src',
 };
-const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = { transform, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },

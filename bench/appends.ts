@@ -109,7 +109,11 @@ export async function benchSingleAppends(dir: string, count: number, peerCount: 
  * one IMMEDIATE transaction with the event row and the stream row, values prepared in advance: no
  * revision check, no idempotency check, no hashing, no JSON.
  */
-function openFloor(file: string): { append: (streamId: string, lastRevision: number, event: NewEvent) => void; close: () => void } {
+function openFloor(file: string): {
+  append: (streamId: string, lastRevision: number, event: NewEvent) => void;
+  appendGroup: (streamIds: readonly string[], lastRevision: number, event: NewEvent) => void;
+  close: () => void;
+} {
   SqliteEventStore.open({ file }).close();
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -126,18 +130,29 @@ function openFloor(file: string): { append: (streamId: string, lastRevision: num
   let data = '';
   let metadata = '';
   let counter = 0;
-  const write = db.transaction((streamId: string, revision: number, event: NewEvent) => {
+  const writeRows = (streamId: string, revision: number, event: NewEvent) => {
     const hash = hashes[counter++ % hashes.length]!;
     const inserted = insertEvent.run(streamId, revision, randomUUID(), event.type, event.schemaVersion, data, metadata, new Date().toISOString(), hash, revision === 0 ? null : hashes[0]);
     upsertStream.run(streamId, revision, Number(inserted.lastInsertRowid), hash);
+  };
+  const write = db.transaction(writeRows);
+  const writeGroup = db.transaction((streamIds: readonly string[], revision: number, event: NewEvent) => {
+    for (const streamId of streamIds) writeRows(streamId, revision, event);
   });
+  const serialize = (event: NewEvent) => {
+    if (data === '') {
+      data = JSON.stringify(event.data);
+      metadata = JSON.stringify(event.metadata);
+    }
+  };
   return {
     append: (streamId, lastRevision, event) => {
-      if (data === '') {
-        data = JSON.stringify(event.data);
-        metadata = JSON.stringify(event.metadata);
-      }
+      serialize(event);
       write.immediate(streamId, lastRevision + 1, event);
+    },
+    appendGroup: (streamIds, lastRevision, event) => {
+      serialize(event);
+      writeGroup.immediate(streamIds, lastRevision + 1, event);
     },
     close: () => db.close(),
   };
@@ -145,6 +160,8 @@ function openFloor(file: string): { append: (streamId: string, lastRevision: num
 
 export interface GroupCommitResult {
   readonly eventsPerSec: number;
+  /** Plain better-sqlite3 writing the same rows in transactions of `appenders` events: what SQLite itself does. */
+  readonly floorEventsPerSec: number;
   readonly events: number;
   readonly commits: number;
   readonly meanAppendsPerCommit: number;
@@ -176,8 +193,22 @@ export async function benchGroupCommit(dir: string, appenders: number, total: nu
     const after = store.groupCommitStats();
     const events = perAppender * appenders;
     const commits = after.commits - before.commits;
-    return { eventsPerSec: events / seconds, events, commits, meanAppendsPerCommit: (after.appends - before.appends) / commits };
+    const floorEventsPerSec = groupFloor(join(dir, 'group-commit-floor.sqlite'), template, appenders, perAppender);
+    return { eventsPerSec: events / seconds, floorEventsPerSec, events, commits, meanAppendsPerCommit: (after.appends - before.appends) / commits };
   } finally {
     await store.close();
+  }
+}
+
+/** The group commit floor: the same rows as `appenders` single-event appends, one IMMEDIATE transaction per round, nothing else. */
+function groupFloor(file: string, event: NewEvent, appenders: number, rounds: number): number {
+  const floor = openFloor(file);
+  try {
+    floor.append('warm-up', -1, event);
+    const started = nowMs();
+    for (let round = 0; round < rounds; round++) floor.appendGroup(Array.from({ length: appenders }, (_, appender) => `appender-${appender}`), round - 1, event);
+    return (appenders * rounds) / ((nowMs() - started) / 1000);
+  } finally {
+    floor.close();
   }
 }

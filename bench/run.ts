@@ -76,6 +76,7 @@ async function main(scratch: Scratch, scale: number, onServer: (server: RunningS
   report(
     `   ${formatRate(group.eventsPerSec)} durable events (${group.events} events in ${group.commits} commits, ${group.meanAppendsPerCommit.toFixed(1)} appends per commit) — ${verdict(group.eventsPerSec >= GOALS.groupCommitEventsPerSec)}: ≥ 30,000/s`,
   );
+  report(`   floor ${formatRate(group.floorEventsPerSec)} (plain better-sqlite3, the same rows 64 to a transaction) → ours = ${((group.eventsPerSec / group.floorEventsPerSec) * 100).toFixed(0)}% of it`);
 
   const serverDir = join(dir, 'server');
   mkdirSync(serverDir);

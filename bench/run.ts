@@ -58,13 +58,24 @@ function verdict(met: boolean): string {
   return met ? 'goal met' : 'goal MISSED';
 }
 
-async function main(scratch: Scratch, scale: number, onServer: (server: RunningServer | null) => void): Promise<Summary> {
+/** BENCH_PHASES, e.g. `c,d`: run only these phases (the dataset is generated whenever c, d or e runs; c needs d). Default: all. */
+function readPhases(raw: string | undefined): ReadonlySet<string> {
+  const all = ['a', 'b', 'c', 'd', 'e'];
+  if (raw === undefined || raw.trim() === '') return new Set(all);
+  const phases = raw.split(',').map((phase) => phase.trim().toLowerCase()).filter((phase) => phase !== '');
+  for (const phase of phases) if (!all.includes(phase)) throw new RangeError(`BENCH_PHASES must list phases among ${all.join(',')}, got "${raw}"`);
+  if (phases.includes('c') && !phases.includes('d')) phases.push('d');
+  return new Set(phases);
+}
+
+async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>, onServer: (server: RunningServer | null) => void): Promise<Summary> {
   const started = Date.now();
   const dir = scratch.dir;
   report(`Product Coordinator bench — BENCH_SCALE=${scale}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, scratch ${dir}`);
 
+  const skipped = { ours: NaN, floor: NaN, peer: NaN, appends: { ours: 0 }, peerRetries: 0 };
   report('\na. Durable single appends (one event per append, synchronous=FULL, 100 streams)');
-  const single = await benchSingleAppends(dir, scaled(6_000, scale, 30), scaled(600, scale, 10));
+  const single = phases.has('a') ? await benchSingleAppends(dir, scaled(6_000, scale, 30), scaled(600, scale, 10)) : skipped;
   const floorShare = single.ours / single.floor;
   const peerRatio = single.ours / single.peer;
   report(`   ours  ${formatRate(single.ours)} (${single.appends.ours} appends)`);
@@ -72,7 +83,9 @@ async function main(scratch: Scratch, scale: number, onServer: (server: RunningS
   report(`   peer  ${formatRate(single.peer)} (@event-driven-io/emmett-sqlite 0.38.5${single.peerRetries > 0 ? `, ${single.peerRetries} appends retried after SQLITE_BUSY` : ''}) → ours = ${formatRatio(peerRatio)} the peer (${verdict(peerRatio >= GOALS.peerRatio)}: ≥ 10×)`);
 
   report('\nb. Concurrent appends with group commit (64 appenders, one stream each, each awaiting its own durable commit)');
-  const group = await benchGroupCommit(dir, 64, scaled(200_000, scale, 640));
+  const group = phases.has('b')
+    ? await benchGroupCommit(dir, 64, scaled(200_000, scale, 640))
+    : { eventsPerSec: NaN, floorEventsPerSec: NaN, events: 0, commits: 0, meanAppendsPerCommit: NaN };
   report(
     `   ${formatRate(group.eventsPerSec)} durable events (${group.events} events in ${group.commits} commits, ${group.meanAppendsPerCommit.toFixed(1)} appends per commit) — ${verdict(group.eventsPerSec >= GOALS.groupCommitEventsPerSec)}: ≥ 30,000/s`,
   );
@@ -92,7 +105,9 @@ async function main(scratch: Scratch, scale: number, onServer: (server: RunningS
   report(`   ${formatRate(catchUp.eventsPerSec)} in ${catchUp.seconds.toFixed(1)} s — ${verdict(catchUp.eventsPerSec >= GOALS.catchUpEventsPerSec)}: ≥ 50,000/s`);
 
   report(`\ne. Audit queries at ${dataset.events.toLocaleString('en-US')} events (the API's query code, in process)`);
-  const audit = await benchAudit(eventStoreFile, readStoreFile, dataset.sampleEntityIds, dataset.sampleActorIds, scaled(500, scale, 20), dataset.longHistoryProductId, scaled(50, scale, 5));
+  const audit = phases.has('e')
+    ? await benchAudit(eventStoreFile, readStoreFile, dataset.sampleEntityIds, dataset.sampleActorIds, scaled(500, scale, 20), dataset.longHistoryProductId, scaled(50, scale, 5))
+    : { entityP50Ms: NaN, entityP99Ms: NaN, actorP50Ms: NaN, actorP99Ms: NaN, asOfP50Ms: NaN, asOfP99Ms: NaN, asOfEvents: 0 };
   const auditP99 = Math.max(audit.entityP99Ms, audit.actorP99Ms);
   report(`   entity history p50 ${formatMs(audit.entityP50Ms)}, p99 ${formatMs(audit.entityP99Ms)}; actor history p50 ${formatMs(audit.actorP50Ms)}, p99 ${formatMs(audit.actorP99Ms)} — ${verdict(auditP99 <= GOALS.auditP99Ms)}: p99 ≤ 10 ms`);
   report(`   asOf of a product with ${audit.asOfEvents} events: median ${formatMs(audit.asOfP50Ms)}, p99 ${formatMs(audit.asOfP99Ms)} — ${verdict(audit.asOfP50Ms <= GOALS.asOfMs)}: ≤ 20 ms (median)`);
@@ -119,7 +134,9 @@ async function main(scratch: Scratch, scale: number, onServer: (server: RunningS
     const baseUrl = server.url;
     const idleRssMb = server.rssMb();
     await checkedRequest(`${baseUrl}/api/change-requests/${dataset.changeRequestId}`, users.auditorKey);
-    const seconds = (base: number) => Math.max(1, Math.round(base * scale));
+    // BENCH_HTTP_SCALE (default BENCH_SCALE) scales the HTTP durations alone, e.g. to profile a long HTTP run on a small log.
+    const httpScale = process.env.BENCH_HTTP_SCALE ? readScale(process.env.BENCH_HTTP_SCALE) : scale;
+    const seconds = (base: number) => Math.max(1, Math.round(base * httpScale));
     writes = await benchHttpWrites(baseUrl, users, dataset.productId, 32, seconds(20));
     report(
       `   POST /api/change-requests: ${formatRate(writes.requestsPerSec)}, p50 ${formatMs(writes.p50Ms)}, p99 ${formatMs(writes.p99Ms)} (${writes.requests} created, ${writes.failures} failed) — ${verdict(writes.requestsPerSec >= GOALS.httpWritesPerSec && writes.p99Ms <= GOALS.httpWriteP99Ms)}: ≥ 3,000/s, p99 ≤ 50 ms`,
@@ -155,8 +172,10 @@ async function main(scratch: Scratch, scale: number, onServer: (server: RunningS
 function start(): void {
   let scale: number;
   let scratch: Scratch;
+  let phases: ReadonlySet<string>;
   try {
     scale = readScale(process.env.BENCH_SCALE);
+    phases = readPhases(process.env.BENCH_PHASES);
     scratch = openScratch(process.env);
   } catch (error) {
     console.error(`bench: ${error instanceof RefusedDataDirError || error instanceof RangeError ? error.message : String(error)}`);
@@ -172,7 +191,7 @@ function start(): void {
   };
   process.once('SIGINT', abandon);
   process.once('SIGTERM', abandon);
-  main(scratch, scale, (running) => (server = running))
+  main(scratch, scale, phases, (running) => (server = running))
     .then((summary) => {
       scratch.remove();
       process.stdout.write(`${JSON.stringify(summary)}\n`);

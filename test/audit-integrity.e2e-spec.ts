@@ -186,6 +186,9 @@ describe('audit integrity over HTTP', () => {
     const forged = { checkpoint: checkpoint.checkpoint, signature: signPayload(checkpoint.checkpoint, forger.privateKey) };
     expect((await t.as('auditor').post('/api/audit/verify', forged)).body.firstBreak).toMatchObject({ kind: 'checkpoint', reason: 'untrusted_key' });
     expectProblem(await t.as('auditor').post('/api/audit/verify', { checkpoint: { format: 'x' }, signature: {} }), 400);
+    for (const streams of [{ a: null }, { a: { revision: {}, hash: 'x' } }, { a: { revision: -1, hash: 'f'.repeat(64) } }]) {
+      expectProblem(await t.as('auditor').post('/api/audit/verify', { ...checkpoint, checkpoint: { ...checkpoint.checkpoint, streams } }), 400);
+    }
   });
 
   it('lists blobs no filed document names, reuses them on re-upload, and sweeps the rest', async () => {

@@ -92,6 +92,8 @@ describe('documents over HTTP', () => {
 
     it('answers 400 for metadata that is not JSON, and for an electronic filing without its file', async () => {
       const notJson = await t.as('coordinator').request('post', '/api/documents').field('metadata', '{oops').attach('file', Buffer.from('x'), 'x.txt');
+      const deep = await t.as('coordinator').request('post', '/api/documents').field('metadata', `${'['.repeat(20000)}${']'.repeat(20000)}`).attach('file', Buffer.from('x'), 'x.txt');
+      expectProblem(deep, 400);
       expectProblem(notJson, 400);
       const noFile = await t.as('coordinator').request('post', '/api/documents').field('metadata', JSON.stringify({ documentClass: 'other', title: 'T', author: 'A' }));
       expectProblem(noFile, 400, 'DOCUMENT.CONTENT_REQUIRED');

@@ -122,6 +122,19 @@ describe('HTTP contract', () => {
       return problem;
     };
 
+    it('refuses names, titles and reasons of blanks alone', async () => {
+      expectBadFields(await t.as('coordinator').post('/api/products', productBody({ name: '   ' } as never)), ['name']);
+      expectBadFields(await t.as('requester').post('/api/change-requests', { ...changeRequestBody(productId), title: ' \t ' }), ['title']);
+      expectBadFields(await t.as('requester').post(`/api/change-requests/${changeRequestId}/withdrawal`, { reason: '  ' }), ['reason']);
+    });
+
+    it('refuses moments that are not date-times with a time zone, rather than misreading them', async () => {
+      for (const moment of ['2026-W01', '20260101', '2026-01-01T10', '2026-01-01 10:00:00', '2026-02-30T00:00:00Z']) {
+        expectBadFields(await t.as('auditor').get(`/api/products/${productId}?asOf=${encodeURIComponent(moment)}`), ['asOf']);
+        expectBadFields(await t.as('auditor').get(`/api/audit?from=${encodeURIComponent(moment)}`), ['from']);
+      }
+    });
+
     it('names every missing field', async () => {
       expectBadFields(await t.as('coordinator').post('/api/products', {}), ['sku', 'name', 'productManagerId', 'specification']);
       expectBadFields(await t.as('requester').post('/api/change-requests', {}), ['productId', 'title', 'description', 'changes']);
@@ -456,6 +469,22 @@ describe('HTTP contract', () => {
       const products = await readAll<{ id: string; sku: string }>(t, 'requester', '/api/products', {}, { 'X-Min-Position': (await headPosition(t))! });
       expect(products.filter(({ sku }) => sku === otherSku.sku.toUpperCase())).toEqual([]);
       expect(products.filter(({ id }) => id === registered.id)).toHaveLength(1);
+    });
+
+    it('refuses a key that implemented one request when it comes with another, before the product is touched', async () => {
+      const product = await registerProduct(t);
+      const first = await submitChangeRequest(t, product.id, [{ field: 'weightKg', proposedValue: 1.5 }]);
+      const second = await submitChangeRequest(t, product.id, [{ field: 'colour', proposedValue: 'blue' }]);
+      await approved(t, first.id);
+      await approved(t, second.id);
+      const key = `implement-${uniqueSku()}`;
+      expectWrite(await t.as('coordinator').post(`/api/change-requests/${first.id}/implementation`).set('Idempotency-Key', key), 200);
+      const before = await auditEntries(t, { entityId: product.id });
+
+      expectProblem(await t.as('coordinator').post(`/api/change-requests/${second.id}/implementation`).set('Idempotency-Key', key), 422, 'REQUEST.IDEMPOTENCY_KEY_REUSED');
+      expect(await auditEntries(t, { entityId: product.id })).toEqual(before);
+      const unchanged = await t.as('coordinator').get(`/api/change-requests/${second.id}`).set('X-Min-Position', (await headPosition(t))!);
+      expect(unchanged.body.status).toBe('approved');
     });
 
     it('still answers a retry with the first answer after a restart on the same data directory', async () => {

@@ -60,13 +60,11 @@ describe('projector replicas (two real processes on the same stores)', () => {
     expect(replicas[1]!.output()).not.toMatch(/Holding the projector lease/);
 
     await replicas[0]!.kill('SIGKILL');
-    const killedAt = Date.now();
     const second = await register(20);
+    // The lease lasts 1 s here: the standby must hold it well within the 10 s this allows.
     await replicas[1]!.waitForOutput(/Holding the projector lease/, 10000);
-    const tookOverAfterMs = Date.now() - killedAt;
     await projected(second);
 
-    expect(tookOverAfterMs).toBeLessThan(10000);
     // Nothing applied twice and nothing skipped across the handover: one audit entry per stored event.
     const stored = (await events.readAll({ limit: 100000 })).length;
     expect(await reads.count(AUDIT_ENTRIES_COLLECTION)).toBe(stored);

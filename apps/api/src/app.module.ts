@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard, ApiKeys } from './auth/authentication';
@@ -10,7 +10,7 @@ import { DisputesModule } from './disputes/disputes.module';
 import { DocumentsModule } from './documents/documents.module';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { ReadConsistencyInterceptor } from './http/read-consistency.interceptor';
+import { ReadConsistencyGuard } from './http/read-consistency.guard';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProcessesModule } from './processes/processes.module';
 import { ProductsModule } from './products/products.module';
@@ -35,9 +35,10 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: ApiKeys, useValue: new ApiKeys(users) },
+        // Guards run in this order: authentication first, then the X-Min-Position wait.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ReadConsistencyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: ReadConsistencyInterceptor },
       ],
     };
   }

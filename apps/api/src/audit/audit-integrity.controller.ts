@@ -47,6 +47,21 @@ export class SweepQueryDto {
   readonly olderThanSeconds?: number;
 }
 
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+/** `{ [streamId]: { revision, hash } }`, as a checkpoint with `streams=all` carries them. */
+const isStreamHeads = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((head: { revision?: unknown; hash?: unknown } | null) => {
+    if (typeof head !== 'object' || head === null) return false;
+    return Number.isSafeInteger(head.revision) && (head.revision as number) >= 0 && typeof head.hash === 'string' && HEX_HASH.test(head.hash);
+  });
+
+const isSignature = (signature: Record<string, unknown>): boolean =>
+  ['algorithm', 'keyId', 'publicKey', 'value'].every((field) => typeof signature[field] === 'string' && (signature[field] as string).length <= 4096);
+
 function asSignedCheckpoint(body: SignedCheckpointDto): SignedCheckpoint {
   const { checkpoint } = body;
   const log = checkpoint.log as Record<string, unknown> | undefined;
@@ -59,7 +74,8 @@ function asSignedCheckpoint(body: SignedCheckpointDto): SignedCheckpoint {
     (log.eventCount as number) >= 0 &&
     (log.headPosition === null || typeof log.headPosition === 'string') &&
     (log.logHash === null || typeof log.logHash === 'string') &&
-    (checkpoint.streams === undefined || (typeof checkpoint.streams === 'object' && checkpoint.streams !== null));
+    (checkpoint.streams === undefined || isStreamHeads(checkpoint.streams)) &&
+    isSignature(body.signature);
   if (!wellFormed) throw new RequestValidationError([{ field: 'checkpoint', messages: [`must be a checkpoint of format ${CHECKPOINT_FORMAT} as GET /api/audit/checkpoint returns it`] }]);
   return body as unknown as SignedCheckpoint;
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsDateTime } from '../http/text.validators';
 import { AUDIT_ENTRIES_COLLECTION, type AuditEntry } from '@pc/projections';
 import { READ_STORE, type FieldCondition, type Page, type ReadStore } from '@pc/read-store';
 import { Roles } from '../auth/authentication';
@@ -26,12 +27,12 @@ export class AuditQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({ description: 'Recorded at or after this ISO 8601 moment' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  @IsDateTime()
   readonly from?: string;
 
   @ApiPropertyOptional({ description: 'Recorded at or before this ISO 8601 moment' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  @IsDateTime()
   readonly to?: string;
 }
 

@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsNotBlank } from '../http/text.validators';
 import type { Recommendation, Relevance } from '@pc/domain';
 import { Roles } from '../auth/authentication';
 import type { CommandContext } from '../commands/command-pipeline';
@@ -31,13 +32,13 @@ export class AssessChangeRequestDto {
 
   @ApiProperty({ maxLength: 10000 })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(10000)
   readonly risks!: string;
 
   @ApiProperty({ maxLength: 10000 })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(10000)
   readonly benefits!: string;
 

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
+import { IsNotBlank } from '../http/text.validators';
 import type { DecisionOutcome } from '@pc/domain';
 import { Roles } from '../auth/authentication';
 import type { CommandContext } from '../commands/command-pipeline';
@@ -17,7 +18,7 @@ export class DecideChangeRequestDto {
 
   @ApiProperty({ maxLength: 2000 })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   readonly reason!: string;
 }

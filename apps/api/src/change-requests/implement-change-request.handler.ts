@@ -1,6 +1,14 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { amendmentFor, ChangeRequestErrors, changeRequestDecider, productDecider, toChangeRequestStreamId, toProductStreamId } from '@pc/domain';
-import { maxPosition } from '@pc/event-store';
+import {
+  amendmentFor,
+  ChangeRequestErrors,
+  changeRequestDecider,
+  productDecider,
+  toChangeRequestStreamId,
+  toProductStreamId,
+  type ProductSpecificationAmended,
+} from '@pc/domain';
+import { maxPosition, type RecordedEvent } from '@pc/event-store';
 import { CommandPipeline, PreconditionFailed, type CommandContext } from '../commands/command-pipeline';
 import type { WriteResult } from '../commands/write-result';
 import { ProcessTracker } from '../processes/process-tracker';
@@ -23,9 +31,9 @@ export class RecordChangeRequestImplementationCommand {
 }
 
 /**
- * Amends the product first, with the request's id on the amendment, then records the request as
- * implemented. Only an approved request gets that far; if the product changed under it, the
- * amendment is refused and the request stays approved.
+ * Amends the product first, with the request's id (and the Idempotency-Key, if any) on the
+ * amendment, then records the request as implemented. Only an approved request gets that far; if
+ * the product changed under it, the amendment is refused and the request stays approved.
  */
 @CommandHandler(ImplementChangeRequestCommand)
 export class ImplementChangeRequestHandler implements ICommandHandler<ImplementChangeRequestCommand, WriteResult> {
@@ -33,30 +41,48 @@ export class ImplementChangeRequestHandler implements ICommandHandler<ImplementC
 
   async execute({ changeRequestId, context }: ImplementChangeRequestCommand): Promise<WriteResult> {
     const streamId = toChangeRequestStreamId(changeRequestId);
-    const { state: changeRequest, revision } = await this.pipeline.load(streamId, changeRequestDecider);
+    const { state: changeRequest, revision, events } = await this.pipeline.load(streamId, changeRequestDecider);
     if (changeRequest.status === 'none') throw ChangeRequestErrors.notFound(changeRequestId);
+    // A retry, or a key used for another request, is answered before the product is touched.
+    const replay = this.pipeline.idempotentReplay(streamId, events, changeRequest, context);
+    if (replay) return { id: changeRequestId, revision: replay.revision, position: replay.position };
     // If-Match names the request's revision: checked before the product is touched.
     if (context.ifMatch !== undefined && context.ifMatch !== revision) throw PreconditionFailed(context.ifMatch, revision);
-    const amendment = changeRequest.status === 'implemented' ? null : amendmentFor(changeRequest, changeRequestId);
-    const amended = amendment
-      ? await this.pipeline.execute(toProductStreamId(amendment.productId), productDecider, amendment, {
-          ...context,
-          ifMatch: undefined,
-          idempotency: undefined,
-          deterministicIdSeed: `implement:${changeRequestId}`,
-        })
-      : null;
-    const specificationVersion = amended?.state.status === 'registered' ? (amended.state.implementedChangeRequests[changeRequestId] ?? 0) : 0;
+    if (changeRequest.status === 'implemented') {
+      // The implementation process may have recorded it first; the amendment still carries the request that made it.
+      const amendment = await this.amendmentMadeBy(changeRequest.productId, changeRequestId, context);
+      if (!amendment) throw ChangeRequestErrors.notApproved(changeRequest.status);
+      return { id: changeRequestId, revision, position: maxPosition(events.at(-1)?.position ?? null, amendment.position) };
+    }
+    const amended = await this.pipeline.execute(toProductStreamId(changeRequest.productId), productDecider, amendmentFor(changeRequest, changeRequestId), {
+      ...context,
+      ifMatch: undefined,
+      deterministicIdSeed: `implement:${changeRequestId}`,
+    });
+    const specificationVersion = amended.state.status === 'registered' ? (amended.state.implementedChangeRequests[changeRequestId] ?? 0) : 0;
     const recorded = await this.pipeline.execute(
       streamId,
       changeRequestDecider,
       { type: 'RecordChangeRequestImplementation', changeRequestId, specificationVersion, implementedBy: context.principal.id },
       { ...context, ifMatch: undefined },
     );
-    // Recording is idempotent for the process that completes it; a client implementing a request
-    // that already was is refused, unless it is retrying with the Idempotency-Key that did it.
-    if (changeRequest.status === 'implemented' && !recorded.replayed) throw ChangeRequestErrors.notApproved(changeRequest.status);
-    return { id: changeRequestId, revision: recorded.revision, position: maxPosition(recorded.position, amended?.position ?? null) };
+    return { id: changeRequestId, revision: recorded.revision, position: maxPosition(recorded.position, amended.position) };
+  }
+
+  /** The product amendment this very request (same Idempotency-Key and body) wrote, if any. */
+  private async amendmentMadeBy(productId: string, changeRequestId: string, { idempotency, principal }: CommandContext): Promise<RecordedEvent | null> {
+    if (!idempotency) return null;
+    const { events } = await this.pipeline.load(toProductStreamId(productId), productDecider);
+    return (
+      events.find(
+        (event) =>
+          event.type === 'ProductSpecificationAmended' &&
+          (event.data as ProductSpecificationAmended['data']).changeRequestId === changeRequestId &&
+          event.metadata.idempotencyKey === idempotency.key &&
+          event.metadata.requestHash === idempotency.requestHash &&
+          event.metadata.actor.id === principal.id,
+      ) ?? null
+    );
   }
 }
 

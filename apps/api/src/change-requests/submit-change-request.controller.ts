@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsNotBlank } from '../http/text.validators';
 import type { SpecificationValue } from '@pc/domain';
 import { Roles } from '../auth/authentication';
 import type { CommandContext } from '../commands/command-pipeline';
@@ -30,13 +31,13 @@ export class SubmitChangeRequestDto {
 
   @ApiProperty({ maxLength: 200 })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   readonly title!: string;
 
   @ApiProperty({ maxLength: 10000 })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(10000)
   readonly description!: string;
 

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { IsNotBlank } from '../http/text.validators';
 import type { CommandContext } from '../commands/command-pipeline';
 import { WriteResult } from '../commands/write-result';
 import { RequestCommandContext } from '../http/command-context.decorator';
@@ -11,7 +12,7 @@ import { WithdrawChangeRequestCommand } from './withdraw-change-request.handler'
 export class WithdrawChangeRequestDto {
   @ApiProperty({ maxLength: 2000 })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   readonly reason!: string;
 }

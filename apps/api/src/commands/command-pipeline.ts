@@ -75,7 +75,7 @@ export class CommandPipeline {
   ): Promise<CommandOutcome<State>> {
     for (let attempt = 1; ; attempt++) {
       const { state, revision, events } = await this.load(streamId, decider);
-      const replay = this.findIdempotentReplay(streamId, events, state, context);
+      const replay = this.idempotentReplay(streamId, events, state, context);
       if (replay) return replay;
       // If-Match on a missing entity is left to the decision, which answers 404.
       if (context.ifMatch !== undefined && revision >= 0 && context.ifMatch !== revision) throw PreconditionFailed(context.ifMatch, revision);
@@ -100,7 +100,8 @@ export class CommandPipeline {
     }
   }
 
-  private findIdempotentReplay<State>(
+  /** The first answer to this request if `events` hold what it wrote; refuses the key if they hold another request's. */
+  idempotentReplay<State>(
     streamId: string,
     events: readonly RecordedEvent[],
     state: State,

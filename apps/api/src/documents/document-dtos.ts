@@ -1,24 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsNotBlank } from '../http/text.validators';
 import { DOCUMENT_CLASSES, REFERENCE_RELATIONS, REFERENCE_TARGET_TYPES, type DocumentClass, type ReferenceRelation, type ReferenceTargetType } from '@pc/domain';
 
 export class PaperLocationDto {
   @ApiProperty({ example: 'Lyon plant', maxLength: 200 })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   readonly site!: string;
 
   @ApiProperty({ example: 'C-7', maxLength: 200 })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   readonly cabinet!: string;
 
   @ApiProperty({ example: '12', maxLength: 200 })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   readonly box!: string;
 }
@@ -30,7 +31,7 @@ export class DocumentReferenceDto {
 
   @ApiProperty({ format: 'uuid', description: 'Id of the product, change request or document' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(100)
   readonly targetId!: string;
 
@@ -47,13 +48,13 @@ export class FileDocumentDto {
 
   @ApiProperty({ maxLength: 300, example: 'Supply contract with Acme' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(300)
   readonly title!: string;
 
   @ApiProperty({ maxLength: 200, example: 'Legal department' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   readonly author!: string;
 
@@ -103,7 +104,7 @@ export class AddDocumentVersionDto {
 export class ReasonDto {
   @ApiProperty({ maxLength: 2000 })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   readonly reason!: string;
 }
@@ -111,7 +112,7 @@ export class ReasonDto {
 export class LegalHoldDto extends ReasonDto {
   @ApiProperty({ maxLength: 200, example: 'CASE-2026-014', description: 'The case the hold is for' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   readonly caseId!: string;
 }

@@ -3,6 +3,7 @@ import { sha256Hex } from '@pc/blob-store';
 import type { StoredContent } from '@pc/domain';
 import type { Request } from 'express';
 import { RequestValidationError } from '../http/problem-details.filter';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from '../http/body-depth';
 import { createValidationPipe } from '../http/validation';
 
 /** What multer's memory storage hands over for the `file` part (typed here: @types/multer is not a dependency). */
@@ -48,6 +49,10 @@ export async function metadataOf<T extends object>(dto: Type<T>, request: Reques
     }
   }
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) throw new RequestValidationError([{ field: 'body', messages: ['must be a JSON object'] }]);
+  // The multipart part is parsed here, after the body-depth guard ran on the request: it gets the same guard.
+  if (nestsDeeperThan(plain, MAX_BODY_DEPTH)) {
+    throw new RequestValidationError([{ field: METADATA_FIELD, messages: [`must not nest objects or arrays more than ${MAX_BODY_DEPTH} levels deep`] }]);
+  }
   return (await createValidationPipe().transform(plain, { type: 'body', metatype: dto })) as T;
 }
 

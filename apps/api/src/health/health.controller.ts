@@ -18,6 +18,11 @@ export interface HealthReport {
   projectedPosition: string | null;
 }
 
+type EngineReport = HealthReport['eventStore'];
+
+/** The endpoint is public: an engine's detail (a file path, a host) is shown only when it explains an outage. */
+const publicView = ({ engine, status, detail }: EngineReport): EngineReport => (status === 'down' && detail ? { engine, status, detail } : { engine, status });
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -40,6 +45,6 @@ export class HealthController {
     }
     const status = eventStore.status === 'down' ? 'down' : readStore.status === 'down' ? 'degraded' : 'ok';
     response.status(status === 'ok' ? 200 : 503);
-    return { status, eventStore, readStore, projectionLag, headPosition, projectedPosition };
+    return { status, eventStore: publicView(eventStore), readStore: publicView(readStore), projectionLag, headPosition, projectedPosition };
   }
 }

@@ -4,7 +4,7 @@ import { RequestValidationError } from './problem-details.filter';
 /** No request body of this API nests deeper than a few levels; far deeper ones would overflow the stack of the recursive steps after parsing. */
 export const MAX_BODY_DEPTH = 32;
 
-function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
   // Iterative, so that the check itself cannot overflow the stack.
   const pending: Array<[value: unknown, depth: number]> = [[value, 1]];
   while (pending.length > 0) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
+import { isDomainError } from '@pc/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pc/event-store';
 import { batched } from '@pc/projections';
 import { READ_STORE, type ReadStore } from '@pc/read-store';
@@ -37,8 +38,11 @@ export class ProcessRunner {
     for (let attempt = 1; ; attempt++) {
       for (const event of batch) this.eventBus.publish(new StoredEvent(event));
       const failures = await this.tracker.settle();
-      if (failures.length === 0) break;
-      this.logger.warn(`${failures.length} process command(s) failed (attempt ${attempt}); offering the batch again: ${String(failures[0])}`);
+      // A refusal by the domain will not change on a retry: it is logged and passed over, so one bad event cannot stop every process.
+      const refusals = failures.filter(isDomainError);
+      for (const refusal of refusals) this.logger.error(`A process command was refused and is passed over: ${refusal.code}: ${refusal.message}`);
+      if (failures.length === refusals.length) break;
+      this.logger.warn(`${failures.length - refusals.length} process command(s) failed (attempt ${attempt}); offering the batch again: ${String(failures[0])}`);
       if (signal?.aborted) return;
       await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_BACKOFF_MS, 50 * 2 ** attempt)));
     }

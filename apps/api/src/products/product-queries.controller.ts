@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsDateTime } from '../http/text.validators';
 import { PRODUCT_STAGES, type ProductStage } from '@pc/domain';
 import type { ProductDetails } from '@pc/projections';
 import type { Page } from '@pc/read-store';
@@ -13,7 +14,7 @@ import { GetProductAsOfQuery, GetProductQuery, ListProductsQuery } from './produ
 export class GetProductQueryDto {
   @ApiPropertyOptional({ description: 'ISO 8601 moment: the product as it stood then, rebuilt from the events', example: '2026-01-31T12:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' })
+  @IsDateTime()
   readonly asOf?: string;
 }
 

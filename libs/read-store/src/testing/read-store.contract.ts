@@ -381,6 +381,14 @@ export function describeReadStoreContract(
         expect(await store.getCheckpoint(uniqueName('never'))).toBeNull();
       });
 
+      it('never moves a checkpoint backwards, so a late commit from a replaced projector cannot rewind it', async () => {
+        const projection = uniqueName('forwards');
+        await store.commit({ changes: [], checkpoints: { [projection]: '0000000000000009' }, position: '0000000000000009' });
+        await store.commit({ changes: [], checkpoints: { [projection]: '0000000000000004' }, position: '0000000000000004' });
+
+        expect(await store.getCheckpoint(projection)).toBe('0000000000000009');
+      });
+
       it('applies every change in order, across collections, and sets every checkpoint', async () => {
         const first = await newItemsCollection();
         const second = await newItemsCollection();

@@ -9,6 +9,13 @@ import type { CollectionDefinition, Document } from '@pc/read-store';
 export interface Projection<Doc extends Document = Document> {
   readonly name: string;
   readonly collection: CollectionDefinition;
+  /**
+   * `false` declares that evolve never looks at the stored document: each event builds its documents
+   * whole (e.g. one audit entry per event). The projector then passes null instead of reading the
+   * stored one (or, within a batch, what an earlier event of the batch made of it). Omitted: it reads.
+   * Only declare it when evolve's result is the same whatever document it is given.
+   */
+  readonly readsDocument?: false;
   documentIds(event: RecordedEvent): readonly string[];
   /**
    * `id` is the one documentIds named (the projector always passes it): a projection keeping

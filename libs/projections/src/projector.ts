@@ -66,11 +66,13 @@ export class Projector {
     for (const projection of this.projections) {
       const checkpoint = this.checkpoints.get(projection.name) ?? null;
       const { name: collection } = projection.collection;
+      // A projection that builds its documents whole needs no lookup (docs/performance.md: one read-store get per audit entry).
+      const reads = projection.readsDocument !== false;
       for (const event of events) {
         if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) continue;
         for (const id of projection.documentIds(event)) {
           const key = `${collection}\u0000${id}`;
-          const current = working.has(key) ? working.get(key)! : await this.readStore.get(collection, id);
+          const current = working.has(key) ? working.get(key)! : reads ? await this.readStore.get(collection, id) : null;
           const next = projection.evolve(current, event, id);
           working.set(key, next);
           if (next !== current) {

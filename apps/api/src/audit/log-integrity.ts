@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sha256Hex, type BlobInfo } from '@pc/blob-store';
-import { DomainError } from '@pc/domain';
+import { DomainError, toDocumentStreamId } from '@pc/domain';
 import {
   CHECKPOINT_FORMAT,
   compareWithCheckpoint,
@@ -150,7 +150,7 @@ export class LogIntegrity {
       }
       const state = intact.get(contentHash);
       if (state === true) continue;
-      const streamId = `document-${documentId}`;
+      const streamId = toDocumentStreamId(documentId);
       breaks.push({
         kind: 'blob',
         reason: state === null ? 'missing' : 'hash_mismatch',

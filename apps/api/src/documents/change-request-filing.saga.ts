@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type IEvent, ofType, Saga } from '@nestjs/cqrs';
+import { parseStreamId } from '@pc/projections';
 import { filter, map, type Observable } from 'rxjs';
 import { processContext, StoredEvent } from '../processes/stored-event';
 import { FileChangeRequestRecordCommand } from './file-change-request-record.handler';
@@ -20,7 +21,7 @@ export class ChangeRequestFilingSaga {
   changeRequestClosed = (events$: Observable<IEvent>): Observable<FileChangeRequestRecordCommand> =>
     events$.pipe(
       ofType(StoredEvent),
-      filter(({ recorded }) => Object.hasOwn(CLOSING_EVENTS, recorded.type) && recorded.streamId.startsWith('change-request-')),
+      filter(({ recorded }) => Object.hasOwn(CLOSING_EVENTS, recorded.type) && parseStreamId(recorded.streamId).category === 'change-request'),
       map(({ recorded }) => new FileChangeRequestRecordCommand(recorded, processContext(CHANGE_REQUEST_FILING_PROCESS, recorded))),
     );
 }

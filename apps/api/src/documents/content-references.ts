@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@pc/event-store';
 import type { DocumentEvent } from '@pc/domain';
+import { parseStreamId } from '@pc/projections';
 
 /** One electronic version's content as the log records it. */
 export interface ContentReference {
@@ -18,18 +19,19 @@ export class ContentReferenceIndex {
   private readonly versions = new Map<string, ContentReference[]>();
   private readonly disposed = new Set<string>();
 
+  /** `only`: the hashes asked about; versions naming other content are not kept. Default: every hash. */
+  constructor(private readonly only: ReadonlySet<string> | null = null) {}
+
   add(event: RecordedEvent): void {
-    if (!event.streamId.startsWith('document-')) return;
+    const { category, entityId: documentId } = parseStreamId(event.streamId);
+    if (category !== 'document') return;
     const domainEvent = event as unknown as DocumentEvent;
-    const documentId = event.streamId.slice('document-'.length);
     switch (domainEvent.type) {
       case 'DocumentFiled':
-        if (domainEvent.data.content) this.versions.set(documentId, [{ documentId, version: 1, contentHash: domainEvent.data.content.contentHash }]);
+        if (domainEvent.data.content) this.keep(documentId, 1, domainEvent.data.content.contentHash);
         break;
       case 'DocumentVersionAdded':
-        if (domainEvent.data.content) {
-          this.versions.set(documentId, [...(this.versions.get(documentId) ?? []), { documentId, version: domainEvent.data.version, contentHash: domainEvent.data.content.contentHash }]);
-        }
+        if (domainEvent.data.content) this.keep(documentId, domainEvent.data.version, domainEvent.data.content.contentHash);
         break;
       case 'DocumentDisposed':
         this.disposed.add(documentId);
@@ -48,9 +50,9 @@ export class ContentReferenceIndex {
     return new Set(this.live().map((reference) => reference.contentHash));
   }
 
-  /** Every hash the log has ever named, disposed or not. */
-  namedHashes(): Set<string> {
-    return new Set([...this.versions.values()].flat().map((reference) => reference.contentHash));
+  private keep(documentId: string, version: number, contentHash: string): void {
+    if (this.only !== null && !this.only.has(contentHash)) return;
+    this.versions.set(documentId, [...(this.versions.get(documentId) ?? []), { documentId, version, contentHash }]);
   }
 }
 

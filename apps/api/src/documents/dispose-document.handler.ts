@@ -33,8 +33,12 @@ export class DisposeDocumentHandler implements ICommandHandler<DisposeDocumentCo
     const retentionPeriod = state.status === 'none' ? this.config.retentionPeriods.other : this.config.retentionPeriods[state.documentClass];
     const outcome = await this.pipeline.execute(streamId, documentDecider, { type: 'DisposeDocument', documentId, reason, retentionPeriod }, context);
     const disposed = outcome.written.find((event): event is DocumentDisposed => event.type === 'DocumentDisposed');
-    for (const hash of new Set(disposed?.data.contentRemoved.map(({ contentHash }) => contentHash) ?? [])) {
-      await this.contents.removeIfUnreferenced(hash, `document ${documentId} was disposed of`);
+    // One read of the log answers for every version's content.
+    if (disposed?.data.contentRemoved.length) {
+      await this.contents.removeUnreferenced(
+        disposed.data.contentRemoved.map(({ contentHash }) => contentHash),
+        `document ${documentId} was disposed of`,
+      );
     }
     return { id: documentId, revision: outcome.revision, position: outcome.position };
   }

@@ -8,8 +8,10 @@ import { DocumentContents } from './document-contents';
 
 /**
  * Runs document commands through the command pipeline. A command that carries content is first
- * decided against the current state, so a refusal stores no blob; then the blob is stored and the
- * command runs for real, with the content policy of DocumentContents around it.
+ * checked against the current stream, so that neither a refusal nor a retry stores a blob: an
+ * Idempotency-Key already answered gets its first answer (or, used for another request, its
+ * refusal), and the command is decided once. Only then is the blob stored and the command run for
+ * real, with the content policy of DocumentContents around it.
  */
 @Injectable()
 export class DocumentCommands {
@@ -23,11 +25,11 @@ export class DocumentCommands {
     const streamId = toDocumentStreamId(documentId);
     if (bytes === null) return this.pipeline.execute(streamId, documentDecider, command, context);
     const { state, events } = await this.pipeline.load(streamId, documentDecider);
-    const retry = context.idempotency && events.some((event) => event.metadata.idempotencyKey === context.idempotency!.key && event.metadata.actor.id === context.principal.id);
-    if (!retry) {
-      const wouldWrite = documentDecider.decide(command, state, { now: this.clock(), actor: context.principal });
-      if (wouldWrite.length === 0) return this.pipeline.execute(streamId, documentDecider, command, context);
-    }
+    // The first answer was recorded with its content stored: nothing to store again.
+    const replay = this.pipeline.idempotentReplay(streamId, events, state, context);
+    if (replay) return replay;
+    const wouldWrite = documentDecider.decide(command, state, { now: this.clock(), actor: context.principal });
+    if (wouldWrite.length === 0) return this.pipeline.execute(streamId, documentDecider, command, context);
     return this.contents.storeFor(bytes, async () => {
       const outcome = await this.pipeline.execute(streamId, documentDecider, command, context);
       return { result: outcome, wroteEvent: outcome.written.length > 0 || outcome.replayed };

@@ -113,8 +113,7 @@ describe('DocumentContents', () => {
     await fileNaming('d7', shared);
     for (const id of ['d5', 'd6']) await eventStore.append(`document-${id}`, [event('DocumentDisposed', { documentId: id })], { expectedRevision: 'any' });
 
-    expect(await contents.removeIfUnreferenced(sha256Hex(disposedOnly), 'disposed')).toBe(true);
-    expect(await contents.removeIfUnreferenced(sha256Hex(shared), 'disposed')).toBe(false);
+    expect(await contents.removeUnreferenced([sha256Hex(disposedOnly), sha256Hex(shared)], 'disposed')).toEqual(new Set([sha256Hex(disposedOnly)]));
 
     const now = new Date(Date.now() + 10_000);
     expect((await contents.sweep(60_000, now)).removed).toEqual([]);

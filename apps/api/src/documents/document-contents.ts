@@ -48,11 +48,11 @@ export class DocumentContents {
         // A disposal elsewhere may have removed the same bytes meanwhile; the event now needs them.
         if (!(await this.blobs.has(hash))) await this.blobs.put(bytes);
       } else if (created) {
-        await this.removeIfUnreferenced(hash, 'the command that uploaded it recorded nothing', true);
+        await this.removeUnreferenced([hash], 'the command that uploaded it recorded nothing', true);
       }
       return result;
     } catch (error) {
-      if (created) await this.removeIfUnreferenced(hash, 'the command that uploaded it failed', true);
+      if (created) await this.removeUnreferenced([hash], 'the command that uploaded it failed', true);
       throw error;
     } finally {
       const left = (this.inFlight.get(hash) ?? 1) - 1;
@@ -62,25 +62,43 @@ export class DocumentContents {
   }
 
   /**
-   * Removes a blob no live document names and no other upload here is using; never throws, logs
-   * what it leaves. `ownUpload`: the caller is itself one of the uploads of these bytes.
+   * Removes the blobs among `hashes` that no live document names and no other upload here is
+   * using, reading the log once for all of them; never throws, logs what it leaves. `ownUpload`:
+   * the caller is itself one of the uploads of these bytes. Answers the hashes removed.
    */
-  async removeIfUnreferenced(hash: string, why: string, ownUpload = false): Promise<boolean> {
-    try {
-      if ((this.inFlight.get(hash) ?? 0) > (ownUpload ? 1 : 0)) {
-        this.logger.log(`Kept blob ${hash} (${why}): an upload of the same bytes is under way`);
-        return false;
-      }
-      if ((await this.referenceIndex()).liveHashes().has(hash)) return false;
-      const removed = await this.blobs.delete(hash);
-      if (removed) this.logger.log(`Removed blob ${hash}: ${why}`);
-      return removed;
-    } catch (error) {
-      this.logger.warn(
-        `Blob ${hash} may be left without a live document (${why}): ${(error as Error).message}. GET /api/audit/verify lists it; POST /api/audit/blobs/sweep removes it`,
-      );
-      return false;
+  async removeUnreferenced(hashes: Iterable<string>, why: string, ownUpload = false): Promise<Set<string>> {
+    const removed = new Set<string>();
+    const inUse = (hash: string) => (this.inFlight.get(hash) ?? 0) > (ownUpload ? 1 : 0);
+    const keptInUse = (hash: string) => this.logger.log(`Kept blob ${hash} (${why}): an upload of the same bytes is under way`);
+    const candidates = new Set<string>();
+    for (const hash of hashes) {
+      if (inUse(hash)) keptInUse(hash);
+      else candidates.add(hash);
     }
+    if (candidates.size === 0) return removed;
+    let live: Set<string>;
+    try {
+      live = (await this.referenceIndex(candidates)).liveHashes();
+    } catch (error) {
+      for (const hash of candidates) this.leftBehind(hash, why, error);
+      return removed;
+    }
+    for (const hash of candidates) {
+      if (live.has(hash)) continue;
+      if (inUse(hash)) {
+        keptInUse(hash);
+        continue;
+      }
+      try {
+        if (await this.blobs.delete(hash)) {
+          this.logger.log(`Removed blob ${hash}: ${why}`);
+          removed.add(hash);
+        }
+      } catch (error) {
+        this.leftBehind(hash, why, error);
+      }
+    }
+    return removed;
   }
 
   /** Removes blobs no live document names, older than the grace period and not in use by an upload here. */
@@ -103,9 +121,16 @@ export class DocumentContents {
     return { removed, spared };
   }
 
-  private async referenceIndex(): Promise<ContentReferenceIndex> {
-    const index = new ContentReferenceIndex();
+  /** One pass over the log; `only`: the hashes asked about (default: all). */
+  private async referenceIndex(only: ReadonlySet<string> | null = null): Promise<ContentReferenceIndex> {
+    const index = new ContentReferenceIndex(only);
     await scanLog(this.eventStore, [(event) => index.add(event)]);
     return index;
+  }
+
+  private leftBehind(hash: string, why: string, error: unknown): void {
+    this.logger.warn(
+      `Blob ${hash} may be left without a live document (${why}): ${(error as Error).message}. GET /api/audit/verify lists it; POST /api/audit/blobs/sweep removes it`,
+    );
   }
 }

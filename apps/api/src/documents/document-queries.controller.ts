@@ -13,6 +13,7 @@ import { DocumentIdPipe } from './document-id.pipe';
 import {
   GetDocumentQuery,
   ListReferencesQuery,
+  MAX_SEARCH_CANDIDATES,
   SearchDocumentsQuery,
   type DocumentSummary,
   type IncomingReference,
@@ -79,7 +80,12 @@ export class DocumentQueriesController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'Search documents', description: 'By product, change request, class, status, tags, title words and document date; newest document date first; cursor pagination.' })
+  @ApiOperation({
+    summary: 'Search documents',
+    description:
+      'By product, change request, class, status, tags, title words and document date; newest document date first; cursor pagination. ' +
+      `More than ${MAX_SEARCH_CANDIDATES} documents carrying every product, change request, tag and title word given: 422 DOCUMENT.SEARCH_TOO_BROAD (narrow the search).`,
+  })
   search(@Query() query: SearchDocumentsQueryDto): Promise<Page<DocumentSummary>> {
     return this.queryBus.execute(
       new SearchDocumentsQuery({

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ChangeRequestErrors, DocumentErrors, ProductErrors, type DocumentClass, type ReferenceTargetType } from '@pc/domain';
+import { ChangeRequestErrors, DocumentErrors, DomainError, ProductErrors, type DocumentClass, type ReferenceTargetType } from '@pc/domain';
 import {
   CHANGE_REQUESTS_COLLECTION,
   DOCUMENT_REFERENCES_COLLECTION,
@@ -120,12 +120,30 @@ export class GetDocumentHandler implements IQueryHandler<GetDocumentQuery, Docum
   }
 }
 
+/** Entries of a term read at once, and the most ids one `in` list checks against another term. */
 const TERM_PAGE = 1000;
 
 /**
- * Each criterion that is a term (product, change request, tag, title word) yields the set of
- * documents carrying it; the sets are intersected, and the page is read from `documents` by
- * those ids and the indexed class, status and date, newest document date first.
+ * The most documents the terms of a search may match together: they go to `documents` as one
+ * `in` list, so that the page can be sorted and resumed by its cursor (on MongoDB a query is one
+ * BSON document of at most 16 MB; 10 000 ids take about 0.5 MB).
+ */
+export const MAX_SEARCH_CANDIDATES = 10_000;
+
+export const searchTooBroad = () =>
+  new DomainError(
+    'DOCUMENT.SEARCH_TOO_BROAD',
+    'rule',
+    `More than ${MAX_SEARCH_CANDIDATES} documents carry every product, change request, tag and title word asked for; narrow the search with more of them`,
+    { maxCandidates: MAX_SEARCH_CANDIDATES },
+  );
+
+/**
+ * Each criterion that is a term (product, change request, tag, title word) names the documents
+ * carrying it. The terms are counted first; the rarest one's entries are read page by page, and
+ * each page's documents are kept if they carry every other term (checked by `in` lists of at most
+ * a page). The documents left (at most MAX_SEARCH_CANDIDATES, else 422) are paged over in
+ * `documents` by those ids and the indexed class, status and date, newest document date first.
  */
 @QueryHandler(SearchDocumentsQuery)
 export class SearchDocumentsHandler implements IQueryHandler<SearchDocumentsQuery, Page<DocumentSummary>> {
@@ -138,14 +156,10 @@ export class SearchDocumentsHandler implements IQueryHandler<SearchDocumentsQuer
       ...criteria.tags.map((tag) => searchTerm.tag(tag.trim().toLowerCase())),
       ...titleWords(criteria.words).map(searchTerm.word),
     ];
-    let ids: Set<string> | null = null;
-    for (const term of terms) {
-      const carrying = await this.documentsWith(term);
-      ids = ids === null ? carrying : new Set([...ids].filter((id: string) => carrying.has(id)));
-      if (ids.size === 0) return { items: [], nextCursor: null };
-    }
+    const ids = terms.length > 0 ? await this.documentsWithAll(terms) : null;
+    if (ids?.length === 0) return { items: [], nextCursor: null };
     const filter: Record<string, FieldCondition> = {};
-    if (ids) filter.id = { in: [...ids] };
+    if (ids) filter.id = { in: ids };
     if (criteria.documentClass) filter.documentClass = criteria.documentClass;
     if (criteria.status) filter.status = criteria.status;
     if (criteria.from || criteria.to) filter.documentDate = { ...(criteria.from ? { gte: criteria.from } : {}), ...(criteria.to ? { lte: criteria.to } : {}) };
@@ -158,20 +172,49 @@ export class SearchDocumentsHandler implements IQueryHandler<SearchDocumentsQuer
     return { items: page.items.map(summaryOf), nextCursor: page.nextCursor };
   }
 
-  private async documentsWith(term: string): Promise<Set<string>> {
-    const ids = new Set<string>();
+  /** The ids of the documents carrying every term, in id order; at most MAX_SEARCH_CANDIDATES. */
+  private async documentsWithAll(terms: readonly string[]): Promise<string[]> {
+    const counted = await Promise.all([...new Set(terms)].map(async (term) => ({ term, count: await this.readStore.count(DOCUMENT_SEARCH_TERMS_COLLECTION, { term }) })));
+    counted.sort((a, b) => a.count - b.count);
+    const [rarest, ...others] = counted as [{ term: string; count: number }, ...{ term: string; count: number }[]];
+    if (rarest.count === 0) return [];
+    if (others.length === 0 && rarest.count > MAX_SEARCH_CANDIDATES) throw searchTooBroad();
+    const found: string[] = [];
     let cursor: string | null = null;
     do {
       const page: Page<DocumentSearchTerm> = await this.readStore.find<DocumentSearchTerm>(DOCUMENT_SEARCH_TERMS_COLLECTION, {
-        filter: { term },
+        filter: { term: rarest.term },
         sort: { field: 'documentId', direction: 'asc' },
         limit: TERM_PAGE,
         cursor,
       });
-      for (const entry of page.items) ids.add(entry.documentId);
+      let candidates = page.items.map((entry) => entry.documentId);
+      for (const { term } of others) {
+        if (candidates.length === 0) break;
+        candidates = await this.carrying(term, candidates);
+      }
+      found.push(...candidates);
+      if (found.length > MAX_SEARCH_CANDIDATES) throw searchTooBroad();
       cursor = page.nextCursor;
     } while (cursor !== null);
-    return ids;
+    return found;
+  }
+
+  /** Those of `ids` (at most a page) that carry `term`, in their order. */
+  private async carrying(term: string, ids: readonly string[]): Promise<string[]> {
+    const carrying = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page: Page<DocumentSearchTerm> = await this.readStore.find<DocumentSearchTerm>(DOCUMENT_SEARCH_TERMS_COLLECTION, {
+        filter: { term, documentId: { in: ids } },
+        sort: { field: 'documentId', direction: 'asc' },
+        limit: ids.length,
+        cursor,
+      });
+      for (const entry of page.items) carrying.add(entry.documentId);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return ids.filter((id) => carrying.has(id));
   }
 }
 

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { sha256Hex } from '@pc/blob-store';
 import { toChangeRequestStreamId, type ChangeRequestSubmitted } from '@pc/domain';
 import { canonicalJson, EVENT_STORE, type EventStore, type RecordedEvent } from '@pc/event-store';
+import { parseStreamId } from '@pc/projections';
 import { deterministicId, type CommandContext } from '../commands/command-pipeline';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ProcessTracker } from '../processes/process-tracker';
@@ -42,7 +43,7 @@ export class FileChangeRequestRecordHandler implements ICommandHandler<FileChang
   }
 
   private async file(closing: RecordedEvent, context: CommandContext): Promise<void> {
-    const changeRequestId = closing.streamId.slice('change-request-'.length);
+    const changeRequestId = parseStreamId(closing.streamId).entityId;
     const history = (await this.eventStore.readStream(toChangeRequestStreamId(changeRequestId))).filter((event) => event.revision <= closing.revision);
     const submitted = history[0] as unknown as (RecordedEvent & ChangeRequestSubmitted) | undefined;
     if (submitted?.type !== 'ChangeRequestSubmitted') throw new Error(`Change request ${changeRequestId} has no submission to file a record of`);

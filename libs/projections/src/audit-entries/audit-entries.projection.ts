@@ -36,6 +36,8 @@ export const auditEntriesProjection: Projection<AuditEntry> = {
       { fields: ['recordedAt'] },
     ],
   },
+  // One new entry per event, never a function of a stored one: the projector need not read it.
+  readsDocument: false,
   documentIds: (event) => [event.eventId],
   evolve: (_document, event) => ({
     id: event.eventId,

@@ -8,7 +8,7 @@ import type {
 } from '@pc/domain';
 import type { RecordedEvent } from '@pc/event-store';
 import { titleWords } from '../document-search/title-words';
-import { asDomainEvent, type Projection } from '../projection';
+import { asDomainEvent, parseStreamId, type Projection } from '../projection';
 
 export interface DocumentVersionView {
   readonly version: number;
@@ -74,7 +74,6 @@ export interface DocumentDetails {
 }
 
 export const DOCUMENTS_COLLECTION = 'documents';
-const STREAM_PREFIX = 'document-';
 
 export function evolveDocumentDetails(document: DocumentDetails | null, recorded: RecordedEvent): DocumentDetails | null {
   const event = asDomainEvent(recorded);
@@ -181,6 +180,9 @@ export const documentDetailsProjection: Projection<DocumentDetails> = {
     name: DOCUMENTS_COLLECTION,
     indexes: [{ fields: ['documentDate'] }, { fields: ['documentClass', 'documentDate'] }, { fields: ['status', 'documentDate'] }, { fields: ['filedAt'] }],
   },
-  documentIds: (event) => (event.streamId.startsWith(STREAM_PREFIX) ? [event.streamId.slice(STREAM_PREFIX.length)] : []),
+  documentIds: (event) => {
+    const { category, entityId } = parseStreamId(event.streamId);
+    return category === 'document' ? [entityId] : [];
+  },
   evolve: evolveDocumentDetails,
 };

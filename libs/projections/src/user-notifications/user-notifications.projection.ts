@@ -17,6 +17,8 @@ export const NOTIFICATIONS_COLLECTION = 'notifications';
 export const userNotificationsProjection: Projection<UserNotification> = {
   name: 'user-notifications',
   collection: { name: NOTIFICATIONS_COLLECTION, indexes: [{ fields: ['recipientId', 'at'] }] },
+  // Only ApplicantNotified names a document, and evolve builds it whole from that event alone.
+  readsDocument: false,
   documentIds: (event) => (event.type === 'ApplicantNotified' ? [(event.data as { notificationId: string }).notificationId] : []),
   evolve(document, recorded) {
     const event = asDomainEvent(recorded);

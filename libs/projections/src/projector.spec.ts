@@ -1,0 +1,75 @@
+import type { EventStore, RecordedEvent } from '@pc/event-store';
+import type { CommitUnit, Document, ReadStore } from '@pc/read-store';
+import { auditEntriesProjection } from './audit-entries/audit-entries.projection';
+import type { Projection } from './projection';
+import { Projector } from './projector';
+import { productRegistered, productStageAdvanced, productStream } from './testing/domain-events';
+import { recorded } from './testing/recorded';
+
+/** A read store in memory that counts its lookups and keeps every commit. */
+function countingReadStore(stored: Record<string, Document> = {}) {
+  const gets: string[] = [];
+  const commits: CommitUnit[] = [];
+  const store = {
+    ensureCollections: async () => undefined,
+    getCheckpoint: async () => null,
+    get: async (collection: string, id: string) => {
+      gets.push(`${collection}/${id}`);
+      return stored[`${collection}/${id}`] ?? null;
+    },
+    commit: async (unit: CommitUnit) => {
+      commits.push(unit);
+    },
+  } as unknown as ReadStore;
+  return { store, gets, commits };
+}
+
+const PRODUCT = 'p-1';
+const events: RecordedEvent[] = [
+  recorded(productRegistered({ productId: PRODUCT }), { streamId: productStream(PRODUCT), revision: 0, position: 1 }),
+  recorded(productStageAdvanced({ productId: PRODUCT, from: 'concept', to: 'development' }), { streamId: productStream(PRODUCT), revision: 1, position: 2 }),
+];
+
+/** Counts, per id, the events seen; one document per stream, so it must see the stored document. */
+const counting = (readsDocument?: false): Projection => ({
+  name: `counting-${String(readsDocument)}`,
+  collection: { name: 'counts', indexes: [] },
+  ...(readsDocument === false ? { readsDocument } : {}),
+  documentIds: (event) => [event.streamId],
+  evolve: (document, _event, id) => ({ id: id!, seen: ((document?.seen as number | undefined) ?? 0) + 1 }),
+});
+
+async function applyWith(projection: Projection, stored: Record<string, Document> = {}) {
+  const readStore = countingReadStore(stored);
+  const projector = new Projector({} as EventStore, readStore.store, [projection]);
+  await projector.prepare();
+  await projector.apply(events);
+  return readStore;
+}
+
+describe('Projector: projections that declare readsDocument: false', () => {
+  it('reads the stored document of a projection that does not declare it', async () => {
+    const { gets, commits } = await applyWith(counting(), { [`counts/${productStream(PRODUCT)}`]: { id: productStream(PRODUCT), seen: 5 } });
+    // Once per document and batch: the second event gets what the first made of it.
+    expect(gets).toEqual([`counts/${productStream(PRODUCT)}`]);
+    expect(commits[0]!.changes).toEqual([{ op: 'upsert', collection: 'counts', document: { id: productStream(PRODUCT), seen: 7 } }]);
+  });
+
+  it('never reads the store for a projection that declares it, and passes null to evolve', async () => {
+    const { gets, commits } = await applyWith(counting(false), { [`counts/${productStream(PRODUCT)}`]: { id: productStream(PRODUCT), seen: 5 } });
+    expect(gets).toEqual([]);
+    // Within a batch it still gets what an earlier event of the batch made of the document.
+    expect(commits[0]!.changes).toEqual([{ op: 'upsert', collection: 'counts', document: { id: productStream(PRODUCT), seen: 2 } }]);
+    expect(commits[0]!.checkpoints).toEqual({ 'counting-false': events[1]!.position });
+  });
+
+  it('commits the same audit entries without reading them as it would after reading them', async () => {
+    expect(auditEntriesProjection.readsDocument).toBe(false);
+    const skipping = await applyWith(auditEntriesProjection);
+    const reading = await applyWith({ ...auditEntriesProjection, readsDocument: undefined });
+    expect(skipping.gets).toEqual([]);
+    expect(reading.gets).toHaveLength(events.length);
+    expect(skipping.commits[0]!.changes).toEqual(reading.commits[0]!.changes);
+    expect(skipping.commits[0]!.changes).toHaveLength(events.length);
+  });
+});

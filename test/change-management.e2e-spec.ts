@@ -390,7 +390,7 @@ describe('change management over HTTP', () => {
       expectProblem(await withdraw(request.id, 'otherRequester'), 403, 'CHANGE_REQUEST.ONLY_REQUESTER_WITHDRAWS');
       expectProblem(await withdraw(request.id, 'coordinator'), 403);
       expectProblem(await withdraw(request.id, 'manager'), 403);
-      expect(fieldsOf(expectProblem(await withdraw(request.id, 'requester', '   '), 400, 'CHANGE_REQUEST.REASON_REQUIRED'))).toEqual(['reason']);
+      expect(fieldsOf(expectProblem(await withdraw(request.id, 'requester', '   '), 400, 'REQUEST.INVALID'))).toEqual(['reason']);
       const withdrawal = expectWrite(await withdraw(request.id), 200, { id: request.id, revision: 1 });
       const read = await getChangeRequest(request.id, withdrawal.position);
       expect(read.body).toMatchObject({ status: 'withdrawn', revision: 1, decision: null });

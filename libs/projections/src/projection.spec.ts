@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { EVENT_SCHEMA_VERSIONS, type DomainEventType } from '@pc/domain';
-import { asDomainEvent, parseStreamId } from './projection';
+import { asDomainEvent, entityIdsIn, parseStreamId } from './projection';
 import { productRegistered } from './testing/domain-events';
 import { recorded } from './testing/recorded';
 
@@ -30,6 +30,19 @@ describe('parseStreamId', () => {
         expect(parseStreamId(`${knownCategory}-${id}`)).toEqual({ category: knownCategory, entityId: id });
       }),
     );
+  });
+});
+
+describe('entityIdsIn', () => {
+  it('names the entity of a stream in the category', () => {
+    expect(entityIdsIn('product', 'product-3f1c')).toEqual(['3f1c']);
+    expect(entityIdsIn('change-request', 'change-request-9b2d')).toEqual(['9b2d']);
+  });
+
+  it('names nothing for a stream of another category', () => {
+    expect(entityIdsIn('product', 'change-request-9b2d')).toEqual([]);
+    expect(entityIdsIn('document', 'notification-document-5c1e')).toEqual([]);
+    expect(entityIdsIn('product', 'settings')).toEqual([]);
   });
 });
 

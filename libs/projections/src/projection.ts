@@ -31,6 +31,7 @@ export const asDomainEvent = (event: RecordedEvent): ProjectedEvent | null =>
   isDomainEventType(event.type) ? (event as ProjectedEvent) : null;
 
 const STREAM_CATEGORIES = ['change-request', 'notification', 'document', 'product', 'plan'] as const;
+export type StreamCategory = (typeof STREAM_CATEGORIES)[number];
 
 /** `change-request-<id>` → { category: 'change-request', entityId: '<id>' }. */
 export function parseStreamId(streamId: string): { category: string; entityId: string } {
@@ -38,4 +39,10 @@ export function parseStreamId(streamId: string): { category: string; entityId: s
   if (category) return { category, entityId: streamId.slice(category.length + 1) };
   const dash = streamId.indexOf('-');
   return dash < 0 ? { category: streamId, entityId: streamId } : { category: streamId.slice(0, dash), entityId: streamId.slice(dash + 1) };
+}
+
+/** The entity id of a stream in `category`, as the ids a one-document-per-entity projection touches: none for other streams. */
+export function entityIdsIn(category: StreamCategory, streamId: string): string[] {
+  const parsed = parseStreamId(streamId);
+  return parsed.category === category ? [parsed.entityId] : [];
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { changeRequestDecider, toChangeRequestStreamId, type Assessment } from '@pc/domain';
 import { CommandPipeline, type CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 
 export class AssessChangeRequestCommand {
   constructor(
@@ -18,6 +18,6 @@ export class AssessChangeRequestHandler implements ICommandHandler<AssessChangeR
   async execute({ changeRequestId, assessment, context }: AssessChangeRequestCommand): Promise<WriteResult> {
     const streamId = toChangeRequestStreamId(changeRequestId);
     const outcome = await this.pipeline.execute(streamId, changeRequestDecider, { type: 'AssessChangeRequest', changeRequestId, assessment }, context);
-    return { id: changeRequestId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(changeRequestId, outcome);
   }
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { changeRequestDecider, toChangeRequestStreamId, type DecisionOutcome } from '@pc/domain';
 import { CommandPipeline, type CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { ChangeRequestLookups } from './change-request-lookups';
 
 export class DecideChangeRequestCommand {
@@ -27,6 +27,6 @@ export class DecideChangeRequestHandler implements ICommandHandler<DecideChangeR
       { type: 'DecideChangeRequest', changeRequestId, productManagerId, ...input },
       context,
     );
-    return { id: changeRequestId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(changeRequestId, outcome);
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '@pc/domain';
 import { maxPosition, type RecordedEvent } from '@pc/event-store';
 import { CommandPipeline, PreconditionFailed, type CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { ProcessTracker } from '../processes/process-tracker';
 
 export class ImplementChangeRequestCommand {
@@ -45,7 +45,7 @@ export class ImplementChangeRequestHandler implements ICommandHandler<ImplementC
     if (changeRequest.status === 'none') throw ChangeRequestErrors.notFound(changeRequestId);
     // A retry, or a key used for another request, is answered before the product is touched.
     const replay = this.pipeline.idempotentReplay(streamId, events, changeRequest, context);
-    if (replay) return { id: changeRequestId, revision: replay.revision, position: replay.position };
+    if (replay) return toWriteResult(changeRequestId, replay);
     // If-Match names the request's revision: checked before the product is touched.
     if (context.ifMatch !== undefined && context.ifMatch !== revision) throw PreconditionFailed(context.ifMatch, revision);
     if (changeRequest.status === 'implemented') {
@@ -102,6 +102,6 @@ export class RecordChangeRequestImplementationHandler implements ICommandHandler
         context,
       ),
     );
-    return { id: changeRequestId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(changeRequestId, outcome);
   }
 }

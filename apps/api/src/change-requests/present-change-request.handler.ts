@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { changeRequestDecider, toChangeRequestStreamId } from '@pc/domain';
 import { CommandPipeline, type CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { ChangeRequestLookups } from './change-request-lookups';
 
 export class PresentChangeRequestCommand {
@@ -26,6 +26,6 @@ export class PresentChangeRequestHandler implements ICommandHandler<PresentChang
       { type: 'PresentChangeRequest', changeRequestId, productManagerId },
       context,
     );
-    return { id: changeRequestId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(changeRequestId, outcome);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { changeRequestDecider, toChangeRequestStreamId, type FieldChange } from '@pc/domain';
 import { CommandPipeline, deterministicId, type CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { ChangeRequestLookups } from './change-request-lookups';
 
 export class SubmitChangeRequestCommand {
@@ -31,6 +31,6 @@ export class SubmitChangeRequestHandler implements ICommandHandler<SubmitChangeR
       { type: 'SubmitChangeRequest', changeRequestId, product, ...input },
       context,
     );
-    return { id: changeRequestId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(changeRequestId, outcome);
   }
 }

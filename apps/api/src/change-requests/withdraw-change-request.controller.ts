@@ -1,21 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
-import { IsNotBlank } from '../http/text.validators';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '../commands/command-pipeline';
 import { WriteResult } from '../commands/write-result';
 import { RequestCommandContext } from '../http/command-context.decorator';
 import { ChangeRequestIdPipe } from '../http/ids';
+import { ReasonDto } from '../http/reason.dto';
 import { WithdrawChangeRequestCommand } from './withdraw-change-request.handler';
-
-export class WithdrawChangeRequestDto {
-  @ApiProperty({ maxLength: 2000 })
-  @IsString()
-  @IsNotBlank()
-  @MaxLength(2000)
-  readonly reason!: string;
-}
 
 @ApiTags('change-requests')
 @ApiBearerAuth()
@@ -30,7 +21,7 @@ export class WithdrawChangeRequestController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   withdraw(
     @Param('id', ChangeRequestIdPipe) changeRequestId: string,
-    @Body() body: WithdrawChangeRequestDto,
+    @Body() body: ReasonDto,
     @RequestCommandContext() context: CommandContext,
   ): Promise<WriteResult> {
     return this.commandBus.execute(new WithdrawChangeRequestCommand(changeRequestId, body.reason, context));

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { changeRequestDecider, toChangeRequestStreamId } from '@pc/domain';
 import { CommandPipeline, type CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 
 export class WithdrawChangeRequestCommand {
   constructor(
@@ -18,6 +18,6 @@ export class WithdrawChangeRequestHandler implements ICommandHandler<WithdrawCha
   async execute({ changeRequestId, reason, context }: WithdrawChangeRequestCommand): Promise<WriteResult> {
     const streamId = toChangeRequestStreamId(changeRequestId);
     const outcome = await this.pipeline.execute(streamId, changeRequestDecider, { type: 'WithdrawChangeRequest', changeRequestId, reason }, context);
-    return { id: changeRequestId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(changeRequestId, outcome);
   }
 }

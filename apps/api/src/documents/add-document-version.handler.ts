@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { PaperLocation } from '@pc/domain';
 import type { CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { DocumentCommands, withContentInRequestHash } from './document-commands';
 import { storedContentOf, type UploadedBinary } from './upload';
 
@@ -25,6 +25,6 @@ export class AddDocumentVersionHandler implements ICommandHandler<AddDocumentVer
       withContentInRequestHash(context, content?.contentHash ?? null),
       input.upload?.buffer ?? null,
     );
-    return { id: documentId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(documentId, outcome);
   }
 }

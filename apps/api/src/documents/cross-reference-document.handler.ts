@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DocumentReference } from '@pc/domain';
 import type { CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { DocumentCommands } from './document-commands';
 import { DocumentLookups } from './document-lookups';
 
@@ -23,6 +23,6 @@ export class CrossReferenceDocumentHandler implements ICommandHandler<CrossRefer
   async execute({ documentId, reference, context }: CrossReferenceDocumentCommand): Promise<WriteResult> {
     const [checked] = await this.lookups.check([reference]);
     const outcome = await this.commands.execute(documentId, { type: 'CrossReferenceDocument', documentId, reference: checked! }, context);
-    return { id: documentId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(documentId, outcome);
   }
 }

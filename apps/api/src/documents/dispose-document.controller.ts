@@ -6,7 +6,7 @@ import type { CommandContext } from '../commands/command-pipeline';
 import { WriteResult } from '../commands/write-result';
 import { RequestCommandContext } from '../http/command-context.decorator';
 import { DisposeDocumentCommand } from './dispose-document.handler';
-import { ReasonDto } from './document-dtos';
+import { ReasonDto } from '../http/reason.dto';
 import { DocumentIdPipe } from './document-id.pipe';
 
 @ApiTags('documents')

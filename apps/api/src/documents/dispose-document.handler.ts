@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { documentDecider, toDocumentStreamId, type DocumentDisposed } from '@pc/domain';
 import { CommandPipeline, type CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentContents } from './document-contents';
 
@@ -40,6 +40,6 @@ export class DisposeDocumentHandler implements ICommandHandler<DisposeDocumentCo
         `document ${documentId} was disposed of`,
       );
     }
-    return { id: documentId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(documentId, outcome);
   }
 }

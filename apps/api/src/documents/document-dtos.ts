@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ReasonDto } from '../http/reason.dto';
 import { IsNotBlank } from '../http/text.validators';
 import { DOCUMENT_CLASSES, REFERENCE_RELATIONS, REFERENCE_TARGET_TYPES, type DocumentClass, type ReferenceRelation, type ReferenceTargetType } from '@pc/domain';
 
@@ -99,14 +100,6 @@ export class AddDocumentVersionDto {
   @ValidateNested()
   @Type(() => PaperLocationDto)
   readonly location?: PaperLocationDto;
-}
-
-export class ReasonDto {
-  @ApiProperty({ maxLength: 2000 })
-  @IsString()
-  @IsNotBlank()
-  @MaxLength(2000)
-  readonly reason!: string;
 }
 
 export class LegalHoldDto extends ReasonDto {

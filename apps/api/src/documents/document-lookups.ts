@@ -11,8 +11,7 @@ import {
   type ReferenceTargetType,
 } from '@pc/domain';
 import { CommandPipeline } from '../commands/command-pipeline';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isUuid } from '../http/ids';
 
 /** Whether the targets of cross-references exist, read from the event store, never from a read model. */
 @Injectable()
@@ -20,8 +19,7 @@ export class DocumentLookups {
   constructor(private readonly pipeline: CommandPipeline) {}
 
   async exists(targetType: ReferenceTargetType, targetId: string): Promise<boolean> {
-    // Every id this system issues is a UUID; anything else names nothing.
-    if (!UUID.test(targetId)) return false;
+    if (!isUuid(targetId)) return false;
     switch (targetType) {
       case 'product':
         return (await this.pipeline.load(toProductStreamId(targetId), productDecider)).state.status === 'registered';

@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DocumentClass, DocumentMedium, DocumentReference, PaperLocation } from '@pc/domain';
 import { deterministicId, type CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentCommands, withContentInRequestHash } from './document-commands';
 import { DocumentLookups } from './document-lookups';
@@ -59,6 +59,6 @@ export class FileDocumentHandler implements ICommandHandler<FileDocumentCommand,
       withContentInRequestHash(context, content?.contentHash ?? null),
       input.upload?.buffer ?? null,
     );
-    return { id: documentId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(documentId, outcome);
   }
 }

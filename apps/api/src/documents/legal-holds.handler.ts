@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { DocumentCommands } from './document-commands';
 
 export class PlaceLegalHoldCommand {
@@ -27,7 +27,7 @@ export class PlaceLegalHoldHandler implements ICommandHandler<PlaceLegalHoldComm
 
   async execute({ documentId, caseId, reason, context }: PlaceLegalHoldCommand): Promise<WriteResult> {
     const outcome = await this.commands.execute(documentId, { type: 'PlaceLegalHold', documentId, caseId, reason }, context);
-    return { id: documentId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(documentId, outcome);
   }
 }
 
@@ -37,6 +37,6 @@ export class ReleaseLegalHoldHandler implements ICommandHandler<ReleaseLegalHold
 
   async execute({ documentId, caseId, reason, context }: ReleaseLegalHoldCommand): Promise<WriteResult> {
     const outcome = await this.commands.execute(documentId, { type: 'ReleaseLegalHold', documentId, caseId, reason }, context);
-    return { id: documentId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(documentId, outcome);
   }
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { productDecider, toProductStreamId, type ProductStage } from '@pc/domain';
 import { CommandPipeline, type CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 
 export class AdvanceProductStageCommand {
   constructor(
@@ -17,6 +17,6 @@ export class AdvanceProductStageHandler implements ICommandHandler<AdvanceProduc
 
   async execute({ productId, input, context }: AdvanceProductStageCommand): Promise<WriteResult> {
     const outcome = await this.pipeline.execute(toProductStreamId(productId), productDecider, { type: 'AdvanceProductStage', productId, ...input }, context);
-    return { id: productId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(productId, outcome);
   }
 }

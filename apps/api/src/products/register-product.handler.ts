@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { normalizeSku, productDecider, toProductStreamId, type Specification } from '@pc/domain';
 import { CommandPipeline, deterministicId, type CommandContext } from '../commands/command-pipeline';
-import type { WriteResult } from '../commands/write-result';
+import { toWriteResult, type WriteResult } from '../commands/write-result';
 
 export class RegisterProductCommand {
   constructor(
@@ -23,6 +23,6 @@ export class RegisterProductHandler implements ICommandHandler<RegisterProductCo
   async execute({ input, context }: RegisterProductCommand): Promise<WriteResult> {
     const productId = productIdForSku(input.sku);
     const outcome = await this.pipeline.execute(toProductStreamId(productId), productDecider, { type: 'RegisterProduct', productId, ...input }, context);
-    return { id: productId, revision: outcome.revision, position: outcome.position };
+    return toWriteResult(productId, outcome);
   }
 }

@@ -26,6 +26,7 @@ import {
   type RecordedEvent,
   type SubscribeAllOptions,
 } from '../event-store.port';
+import { assertNonNegativeInteger } from '../adapter-checks';
 import { computeEventHash } from '../integrity';
 import {
   fromEventStoreDbPosition,
@@ -371,10 +372,6 @@ function answerToRetry(streamId: string, events: readonly NewEvent[], recentNewe
 /** A random wait, growing with the attempt, so that racing processes stop colliding. */
 function backOff(attempt: number): Promise<void> {
   return sleep(Math.random() * Math.min(1000, 10 * 2 ** attempt));
-}
-
-function assertNonNegativeInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
 }
 
 async function drain(read: AsyncIterable<unknown>): Promise<void> {

@@ -17,6 +17,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '../event-store.port';
+import { refuseNonFiniteNumbers } from '../adapter-checks';
 
 /**
  * Pure translations between the port's types and the EventStoreDB client's, kept apart from
@@ -162,12 +163,6 @@ function throughJson(value: unknown, field: string, eventId: string): unknown {
     throw new TypeError(`Event ${eventId}: ${field} cannot be stored as JSON: ${(error as Error).message}`);
   }
   return text === undefined ? null : (JSON.parse(text) as unknown);
-}
-
-/** JSON.stringify would silently turn NaN and Infinity into null, changing the recorded fact. */
-function refuseNonFiniteNumbers(_key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`non-finite number ${String(value)}`);
-  return value;
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

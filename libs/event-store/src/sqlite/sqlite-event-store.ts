@@ -16,6 +16,7 @@ import {
   type RecordedEvent,
   type SubscribeAllOptions,
 } from '../event-store.port';
+import { assertNonNegativeInteger, refuseNonFiniteNumbers } from '../adapter-checks';
 import { canonicalJsonOfParsed, chainedEventHash, plainJsonAndCanonical, type HashableEvent } from './sqlite-hashing';
 import { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
 
@@ -513,10 +514,6 @@ function assertExpectedRevision(expected: ExpectedRevision): void {
   }
 }
 
-function assertNonNegativeInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
-}
-
 /** SQLite reads a negative LIMIT as "no limit". */
 function sqlLimit(limit: number | undefined): number {
   if (limit === undefined) return -1;
@@ -546,12 +543,6 @@ function toStoredJson(value: unknown, field: string, eventId: string): string {
   } catch (error) {
     throw new TypeError(`Event ${eventId}: ${field} cannot be stored as JSON: ${(error as Error).message}`);
   }
-}
-
-/** JSON.stringify would silently turn NaN and Infinity into null, changing the recorded fact. */
-function refuseNonFiniteNumbers(_key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`non-finite number ${String(value)}`);
-  return value;
 }
 
 /**

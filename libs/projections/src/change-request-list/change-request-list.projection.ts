@@ -1,7 +1,7 @@
 import type { ChangeRequestStatus } from '@pc/domain';
 import type { RecordedEvent } from '@pc/event-store';
 import { evolveChangeRequestDetails } from '../change-request-details/change-request-details.projection';
-import type { Projection } from '../projection';
+import { entityIdsIn, type Projection } from '../projection';
 
 /** The row a dashboard or a list screen needs, indexed for its filters. */
 export interface ChangeRequestSummary {
@@ -40,6 +40,6 @@ export const changeRequestListProjection: Projection<ChangeRequestSummary> = {
       { fields: ['requesterId', 'submittedAt'] },
     ],
   },
-  documentIds: (event) => (event.streamId.startsWith('change-request-') ? [event.streamId.slice('change-request-'.length)] : []),
+  documentIds: (event) => entityIdsIn('change-request', event.streamId),
   evolve: evolveChangeRequestSummary,
 };

@@ -1,6 +1,6 @@
 import type { ProductStage, Specification } from '@pc/domain';
 import type { RecordedEvent } from '@pc/event-store';
-import { asDomainEvent, type Projection } from '../projection';
+import { asDomainEvent, entityIdsIn, type Projection } from '../projection';
 
 export interface ProductDetails {
   readonly id: string;
@@ -55,6 +55,6 @@ export function evolveProductDetails(document: ProductDetails | null, recorded: 
 export const productDetailsProjection: Projection<ProductDetails> = {
   name: 'product-details',
   collection: { name: PRODUCTS_COLLECTION, indexes: [{ fields: ['stage', 'createdAt'] }, { fields: ['createdAt'] }, { fields: ['sku'] }] },
-  documentIds: (event) => (event.streamId.startsWith('product-') ? [event.streamId.slice('product-'.length)] : []),
+  documentIds: (event) => entityIdsIn('product', event.streamId),
   evolve: evolveProductDetails,
 };

@@ -1,9 +1,6 @@
-import * as fc from 'fast-check';
-import { InvalidCursorError, type DocumentChange, type Scalar } from '../read-store.port';
+import { type DocumentChange, type Scalar } from '../read-store.port';
 import {
   cursorKeyOf,
-  decodeCursor,
-  encodeCursor,
   fromStoredDocument,
   keysetFilter,
   lastChangePerDocument,
@@ -14,10 +11,7 @@ import {
   toMongoFilter,
   toMongoSort,
   toStoredDocument,
-  type CursorKey,
 } from './mongodb-mapping';
-
-const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 describe('filter to MongoDB query', () => {
   it('maps equality, membership and ranges, and id to _id', () => {
@@ -85,53 +79,7 @@ describe('sort', () => {
   });
 });
 
-describe('cursors', () => {
-  const scalar = fc.oneof(fc.constant(null), fc.string(), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }));
-
-  it('round-trip any scalar sort value and id', () => {
-    fc.assert(
-      fc.property(scalar, fc.string(), (sortValue, id) => {
-        const key: CursorKey = [sortValue, id];
-        const decoded = decodeCursor(encodeCursor(key));
-        // JSON has no negative zero.
-        expect(decoded).toEqual([Object.is(sortValue, -0) ? 0 : sortValue, id]);
-      }),
-    );
-  });
-
-  it('are base64url JSON of [sortValue, id]', () => {
-    expect(encodeCursor([3, 'a'])).toBe(base64url('[3,"a"]'));
-  });
-
-  it.each([
-    ['text that is not base64url', 'not a cursor!'],
-    ['an empty string', ''],
-    ['base64url of text that is not JSON', base64url('not json')],
-    ['a JSON object', base64url('{"sortValue":1,"id":"a"}')],
-    ['a one-element array', base64url('[1]')],
-    ['a three-element array', base64url('[1,"a","b"]')],
-    ['a non-string id', base64url('[1,2]')],
-    ['an object as sort value', base64url('[{"x":1},"a"]')],
-    ['an array as sort value', base64url('[[1],"a"]')],
-  ])('refuse %s', (_label, cursor) => {
-    expect(() => decodeCursor(cursor)).toThrow(InvalidCursorError);
-  });
-
-  it('property: refuse arbitrary text that is not a cursor', () => {
-    fc.assert(
-      fc.property(fc.string(), (text) => {
-        try {
-          const [sortValue, id] = decodeCursor(text);
-          // Whatever decodes must be a well-formed key.
-          expect(typeof id).toBe('string');
-          expect(sortValue === null || ['string', 'number', 'boolean'].includes(typeof sortValue)).toBe(true);
-        } catch (error) {
-          expect(error).toBeInstanceOf(InvalidCursorError);
-        }
-      }),
-    );
-  });
-
+describe('cursor keys', () => {
   it('take the sort value of the last document, null when the field is missing', () => {
     expect(cursorKeyOf({ _id: 'a', score: 3 }, 'score')).toEqual([3, 'a']);
     expect(cursorKeyOf({ _id: 'a' }, 'score')).toEqual([null, 'a']);

@@ -1,6 +1,5 @@
 import type { AnyBulkWriteOperation, Document as MongoDocument, IndexDescription } from 'mongodb';
 import {
-  InvalidCursorError,
   type Document,
   type DocumentChange,
   type FieldCondition,
@@ -9,6 +8,7 @@ import {
   type IndexDefinition,
   type Scalar,
 } from '../read-store.port';
+import type { CursorKey } from '../cursor';
 
 /**
  * Pure translations between the read-store port and MongoDB queries and documents, kept apart
@@ -25,11 +25,9 @@ export interface StoredDocument extends MongoDocument {
 }
 
 export type SortDirection = 'asc' | 'desc';
-export type CursorKey = readonly [sortValue: Scalar, id: string];
 
 const RESERVED_FIELDS = new Set(['_id', '_position', '_deleted']);
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CURSOR_TEXT = /^[A-Za-z0-9_-]+$/;
 const RANGE_OPERATORS = { gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' } as const;
 
 /** The port names the key `id`; MongoDB keeps it in `_id`. */
@@ -105,29 +103,6 @@ function toDirection(direction: SortDirection): 1 | -1 {
   if (direction === 'asc') return 1;
   if (direction === 'desc') return -1;
   throw new TypeError(`Unknown sort direction ${String(direction)}`);
-}
-
-export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): CursorKey {
-  if (typeof cursor !== 'string' || !CURSOR_TEXT.test(cursor)) throw new InvalidCursorError();
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 2) throw new InvalidCursorError();
-  const [sortValue, id] = decoded as unknown[];
-  const scalar =
-    sortValue === null ||
-    typeof sortValue === 'string' ||
-    typeof sortValue === 'boolean' ||
-    (typeof sortValue === 'number' && Number.isFinite(sortValue));
-  if (!scalar || typeof id !== 'string') throw new InvalidCursorError();
-  return [sortValue as Scalar, id];
 }
 
 /** The cursor key of a stored document under a sort: its sort value (null when missing) and its id. */

@@ -19,10 +19,9 @@ import {
   type Page,
   type ReadStore,
 } from '../read-store.port';
+import { decodeCursor, encodeCursor } from '../cursor';
 import {
   cursorKeyOf,
-  decodeCursor,
-  encodeCursor,
   fromStoredDocument,
   keysetFilter,
   queriedFields,

@@ -9,13 +9,13 @@ import {
   Filter,
   FindQuery,
   IndexDefinition,
-  InvalidCursorError,
   Page,
   ReadStore,
   Scalar,
   UnindexedQueryError,
   UniqueIndexViolationError,
 } from '../read-store.port';
+import { decodeCursor, encodeCursor } from '../cursor';
 
 export interface SqliteReadStoreOptions {
   readonly file: string;
@@ -39,10 +39,8 @@ export class InvalidCollectionDefinitionError extends Error {
 }
 
 type SqlValue = string | number | null;
-type CursorKey = readonly [sortValue: SqlValue, id: string];
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CURSOR_TEXT = /^[A-Za-z0-9_-]+$/;
 const RANGE_OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 const WAL_AUTOCHECKPOINT_PAGES = 20_000;
@@ -167,7 +165,7 @@ export class SqliteReadStore implements ReadStore {
     const { clauses, params } = this.whereClauses(schema, query.filter);
 
     if (query.cursor !== undefined && query.cursor !== null) {
-      const [sortValue, id] = decodeCursor(query.cursor);
+      const [sortValue, id] = decodeCursor(query.cursor, { refuseBooleans: true });
       const keyset = keysetClause(sortColumn, direction, sortValue);
       clauses.push(keyset.sql);
       params.push(...keyset.params, id);
@@ -432,26 +430,6 @@ function keysetClause(column: string, direction: 'asc' | 'desc', sortValue: SqlV
   return sortValue === null
     ? { sql: `(${column} IS NULL AND id < ?)`, params: [] }
     : { sql: `(${column} < ? OR ${column} IS NULL OR (${column} = ? AND id < ?))`, params: [sortValue, sortValue] };
-}
-
-function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): CursorKey {
-  if (typeof cursor !== 'string' || !CURSOR_TEXT.test(cursor)) throw new InvalidCursorError();
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 2) throw new InvalidCursorError();
-  const [sortValue, id] = decoded as unknown[];
-  const validSortValue =
-    sortValue === null || typeof sortValue === 'string' || (typeof sortValue === 'number' && Number.isFinite(sortValue));
-  if (!validSortValue || typeof id !== 'string') throw new InvalidCursorError();
-  return [sortValue as SqlValue, id];
 }
 
 /**

@@ -41,10 +41,11 @@ export class ImplementChangeRequestHandler implements ICommandHandler<ImplementC
 
   async execute({ changeRequestId, context }: ImplementChangeRequestCommand): Promise<WriteResult> {
     const streamId = toChangeRequestStreamId(changeRequestId);
-    const { state: changeRequest, revision, events } = await this.pipeline.load(streamId, changeRequestDecider);
+    const loaded = await this.pipeline.load(streamId, changeRequestDecider);
+    const { state: changeRequest, revision, lastPosition } = loaded;
     if (changeRequest.status === 'none') throw ChangeRequestErrors.notFound(changeRequestId);
     // A retry, or a key used for another request, is answered before the product is touched.
-    const replay = this.pipeline.idempotentReplay(streamId, events, changeRequest, context);
+    const replay = this.pipeline.idempotentReplay(streamId, loaded, context);
     if (replay) return toWriteResult(changeRequestId, replay);
     // If-Match names the request's revision: checked before the product is touched.
     if (context.ifMatch !== undefined && context.ifMatch !== revision) throw PreconditionFailed(context.ifMatch, revision);
@@ -52,7 +53,7 @@ export class ImplementChangeRequestHandler implements ICommandHandler<ImplementC
       // The implementation process may have recorded it first; the amendment still carries the request that made it.
       const amendment = await this.amendmentMadeBy(changeRequest.productId, changeRequestId, context);
       if (!amendment) throw ChangeRequestErrors.notApproved(changeRequest.status);
-      return { id: changeRequestId, revision, position: maxPosition(events.at(-1)?.position ?? null, amendment.position) };
+      return { id: changeRequestId, revision, position: maxPosition(lastPosition, amendment.position) };
     }
     const amended = await this.pipeline.execute(toProductStreamId(changeRequest.productId), productDecider, amendmentFor(changeRequest, changeRequestId), {
       ...context,
@@ -72,7 +73,7 @@ export class ImplementChangeRequestHandler implements ICommandHandler<ImplementC
   /** The product amendment this very request (same Idempotency-Key and body) wrote, if any. */
   private async amendmentMadeBy(productId: string, changeRequestId: string, { idempotency, principal }: CommandContext): Promise<RecordedEvent | null> {
     if (!idempotency) return null;
-    const { events } = await this.pipeline.load(toProductStreamId(productId), productDecider);
+    const events = await this.pipeline.readEvents(toProductStreamId(productId));
     return (
       events.find(
         (event) =>

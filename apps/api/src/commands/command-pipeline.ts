@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { DomainError, EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type DomainEventType, type Principal } from '@pc/domain';
+import { DomainError, EVENT_SCHEMA_VERSIONS, type Decider, type DomainEvent, type DomainEventType, type Principal } from '@pc/domain';
 import { DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@pc/event-store';
 import type { IdempotencyRequest } from '../http/request-headers';
 import { CLOCK, type Clock } from './clock';
+import { StreamStateCache, type StreamSnapshot } from './stream-state-cache';
 
 export interface CommandContext {
   readonly principal: Principal;
@@ -32,11 +33,11 @@ export interface CommandOutcome<State> {
   readonly replayed: boolean;
 }
 
-export interface LoadedStream<State> {
-  readonly state: State;
-  readonly revision: number;
-  readonly events: readonly RecordedEvent[];
-}
+/**
+ * A stream's folded state as of one revision, with the idempotency answers its events hold. It has
+ * no event list: `CommandPipeline.readEvents` reads one where the events themselves are needed.
+ */
+export type LoadedStream<State> = StreamSnapshot<State>;
 
 const EVENT_ID_NAMESPACE = '3b0f8c4e-5d1a-4f5e-9a43-6c2d8e7f1a90';
 const MAX_ATTEMPTS = 8;
@@ -60,11 +61,23 @@ export class CommandPipeline {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    /** Folded state per stream and decider, brought up to date by reading only the tail. */
+    @Optional() private readonly cache: StreamStateCache = new StreamStateCache(),
   ) {}
 
+  /**
+   * The stream's state as folded by `decider`, from the cache brought up to date with the events
+   * after its revision (streams are append-only, so this is exact even when another process
+   * appended meanwhile). A given stream id must always be folded by the same decider object for a
+   * given purpose; another decider gets its own entry.
+   */
   async load<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>): Promise<LoadedStream<State>> {
-    const events = await this.eventStore.readStream(streamId);
-    return { state: fold(decider, events as unknown as Event[]), revision: events.length - 1, events };
+    return this.cache.load(streamId, decider, (from) => this.eventStore.readStream(streamId, from === 0 ? {} : { from }));
+  }
+
+  /** Every event of the stream, read from the store: for the few callers that need the events themselves. */
+  async readEvents(streamId: string): Promise<RecordedEvent[]> {
+    return this.eventStore.readStream(streamId);
   }
 
   async execute<State, Command, Event extends DomainEvent>(
@@ -74,14 +87,14 @@ export class CommandPipeline {
     context: CommandContext,
   ): Promise<CommandOutcome<State>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, revision, events } = await this.load(streamId, decider);
-      const replay = this.idempotentReplay(streamId, events, state, context);
+      const loaded = await this.load(streamId, decider);
+      const { state, revision, lastPosition } = loaded;
+      const replay = this.idempotentReplay(streamId, loaded, context);
       if (replay) return replay;
       // If-Match on a missing entity is left to the decision, which answers 404.
       if (context.ifMatch !== undefined && revision >= 0 && context.ifMatch !== revision) throw PreconditionFailed(context.ifMatch, revision);
       const now = this.clock();
       const decided = decider.decide(command, state, { now, actor: context.principal });
-      const lastPosition = events.at(-1)?.position ?? null;
       if (decided.length === 0) return { streamId, revision, position: lastPosition, state, written: [], replayed: false };
       try {
         const result = await this.eventStore.append(streamId, this.toNewEvents(streamId, decided, context, now), {
@@ -100,20 +113,16 @@ export class CommandPipeline {
     }
   }
 
-  /** The first answer to this request if `events` hold what it wrote; refuses the key if they hold another request's. */
-  idempotentReplay<State>(
-    streamId: string,
-    events: readonly RecordedEvent[],
-    state: State,
-    { idempotency, principal }: CommandContext,
-  ): CommandOutcome<State> | null {
+  /**
+   * The first answer to this request if the loaded stream holds what it wrote (the last event that
+   * request wrote, up to the loaded revision); refuses the key if it holds another request's.
+   */
+  idempotentReplay<State>(streamId: string, loaded: LoadedStream<State>, { idempotency, principal }: CommandContext): CommandOutcome<State> | null {
     if (!idempotency) return null;
-    const answeredIndex = events.findLastIndex((event) => event.metadata.idempotencyKey === idempotency.key && event.metadata.actor.id === principal.id);
-    if (answeredIndex < 0) return null;
-    if (events[answeredIndex]!.metadata.requestHash !== idempotency.requestHash) throw IdempotencyKeyReused();
-    // The first answer named the last event that request wrote.
-    const answered = events[answeredIndex]!;
-    return { streamId, revision: answered.revision, position: answered.position, state, written: [], replayed: true };
+    const answered = loaded.answerFor(principal.id, idempotency.key);
+    if (!answered) return null;
+    if (answered.requestHash !== idempotency.requestHash) throw IdempotencyKeyReused();
+    return { streamId, revision: answered.revision, position: answered.position, state: loaded.state, written: [], replayed: true };
   }
 
   /**

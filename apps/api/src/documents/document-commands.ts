@@ -24,9 +24,10 @@ export class DocumentCommands {
   async execute(documentId: string, command: DocumentCommand, context: CommandContext, bytes: Buffer | null = null): Promise<CommandOutcome<DocumentState>> {
     const streamId = toDocumentStreamId(documentId);
     if (bytes === null) return this.pipeline.execute(streamId, documentDecider, command, context);
-    const { state, events } = await this.pipeline.load(streamId, documentDecider);
+    const loaded = await this.pipeline.load(streamId, documentDecider);
+    const { state } = loaded;
     // The first answer was recorded with its content stored: nothing to store again.
-    const replay = this.pipeline.idempotentReplay(streamId, events, state, context);
+    const replay = this.pipeline.idempotentReplay(streamId, loaded, context);
     if (replay) return replay;
     const wouldWrite = documentDecider.decide(command, state, { now: this.clock(), actor: context.principal });
     if (wouldWrite.length === 0) return this.pipeline.execute(streamId, documentDecider, command, context);

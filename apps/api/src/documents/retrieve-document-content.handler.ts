@@ -41,7 +41,7 @@ export class RetrieveDocumentContentHandler implements ICommandHandler<RetrieveD
 
   async execute({ documentId, version, purpose, context }: RetrieveDocumentContentCommand): Promise<RetrievedContent> {
     const streamId = toDocumentStreamId(documentId);
-    const { state, events } = await this.pipeline.load(streamId, documentDecider);
+    const { state } = await this.pipeline.load(streamId, documentDecider);
     // Decided once against the state as read, to learn which version and hash are asked for (or the refusal).
     const [intended] = documentDecider.decide({ type: 'RecordDocumentRetrieval', documentId, version, purpose }, state, { now: this.clock(), actor: context.principal });
     const { version: resolved, contentHash } = (intended as DocumentContentRetrieved).data;
@@ -53,7 +53,7 @@ export class RetrieveDocumentContentHandler implements ICommandHandler<RetrieveD
       );
     }
     const recorded = await this.pipeline.execute(streamId, documentDecider, { type: 'RecordDocumentRetrieval', documentId, version: resolved, purpose }, context);
-    const details = describeVersion(events, resolved);
+    const details = describeVersion(await this.pipeline.readEvents(streamId), resolved);
     return { documentId, version: resolved, contentHash, mediaType: details.mediaType, fileName: details.fileName, bytes, position: recorded.position };
   }
 }

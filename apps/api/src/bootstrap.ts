@@ -26,6 +26,8 @@ export async function createApp(config: AppConfig): Promise<CreatedApp> {
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // ETag is the entity's revision, set where API.md says; Express's body-hash ETags elsewhere would look like one.
+  app.set('etag', false);
   app.use(json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(limitBodyDepth());
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });

@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 
@@ -20,5 +21,7 @@ export function loggingParams(config: AppConfig): Params {
       customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : successLevel),
       customProps: (request) => ({ correlationId: request.headers['x-correlation-id'] }),
     },
+    // Every route, in the wildcard syntax of the router Nest 11 uses (the default '*' is converted with a warning).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
   };
 }

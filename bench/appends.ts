@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore, type NewEvent } from '@pc/event-store';
@@ -44,7 +45,7 @@ export async function benchSingleAppends(dir: string, count: number, peerCount: 
   let peerRetries = 0;
   try {
     // One warm-up append each: schema creation and first-page allocation are not what is compared.
-    await ours.append('warm-up', [{ ...template, eventId: randomUUID() }], { expectedRevision: 'any' });
+    await ours.append('warm-up', [{ ...template, eventId: uuidv7() }], { expectedRevision: 'any' });
     floor.append('warm-up', -1, template);
     await peer.appendToStream('warm-up', [{ type: template.type, data: template.data as Record<string, unknown>, metadata: template.metadata as never }]);
 
@@ -63,7 +64,7 @@ export async function benchSingleAppends(dir: string, count: number, peerCount: 
       for (let n = 0, quota = share(count); n < quota; n++, done.ours++) {
         const stream = done.ours % STREAMS;
         const expected = oursRevisions[stream]!;
-        const result = await ours.append(`ours-${stream}`, [{ ...template, eventId: randomUUID() }], { expectedRevision: expected < 0 ? 'no_stream' : expected });
+        const result = await ours.append(`ours-${stream}`, [{ ...template, eventId: uuidv7() }], { expectedRevision: expected < 0 ? 'no_stream' : expected });
         oursRevisions[stream] = result.nextRevision;
       }
       elapsed.ours += nowMs() - started;
@@ -132,7 +133,7 @@ function openFloor(file: string): {
   let counter = 0;
   const writeRows = (streamId: string, revision: number, event: NewEvent) => {
     const hash = hashes[counter++ % hashes.length]!;
-    const inserted = insertEvent.run(streamId, revision, randomUUID(), event.type, event.schemaVersion, data, metadata, new Date().toISOString(), hash, revision === 0 ? null : hashes[0]);
+    const inserted = insertEvent.run(streamId, revision, uuidv7(), event.type, event.schemaVersion, data, metadata, new Date().toISOString(), hash, revision === 0 ? null : hashes[0]);
     upsertStream.run(streamId, revision, Number(inserted.lastInsertRowid), hash);
   };
   const write = db.transaction(writeRows);
@@ -175,7 +176,7 @@ export async function benchGroupCommit(dir: string, appenders: number, total: nu
   const template = sampleEvent();
   const store = SqliteEventStore.open({ file: join(dir, 'group-commit.sqlite') });
   try {
-    await store.append('warm-up', [{ ...template, eventId: randomUUID() }], { expectedRevision: 'any' });
+    await store.append('warm-up', [{ ...template, eventId: uuidv7() }], { expectedRevision: 'any' });
     const before = store.groupCommitStats();
     const perAppender = Math.ceil(total / appenders);
     const started = nowMs();
@@ -183,7 +184,7 @@ export async function benchGroupCommit(dir: string, appenders: number, total: nu
       Array.from({ length: appenders }, async (_, appender) => {
         const streamId = `appender-${appender}`;
         for (let revision = 0; revision < perAppender; revision++) {
-          await store.append(streamId, [{ ...template, eventId: randomUUID(), metadata: { ...template.metadata, actor: ACTORS.requesters[appender % ACTORS.requesters.length]! } }], {
+          await store.append(streamId, [{ ...template, eventId: uuidv7(), metadata: { ...template.metadata, actor: ACTORS.requesters[appender % ACTORS.requesters.length]! } }], {
             expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
           });
         }

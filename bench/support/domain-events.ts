@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import {
   EVENT_SCHEMA_VERSIONS,
   toChangeRequestStreamId,
@@ -13,7 +14,9 @@ import type { NewEvent } from '@pc/event-store';
 
 /**
  * Realistic domain events for the bench: the payload types are the domain's own, the metadata is what the
- * command pipeline writes, and the texts have the length people actually type. The projections do on
+ * command pipeline writes, the ids are of the kinds it issues (time-ordered UUIDv7 for events and change
+ * requests, as `newId` in command-pipeline.ts; products' ids look random, as the UUIDv5 of their SKU does),
+ * and the texts have the length people actually type. The projections do on
  * these exactly the work they do in production.
  */
 
@@ -62,7 +65,7 @@ export class Variety {
 
 export function newEvent<T extends DomainEventType>(type: T, data: DataOf<T>, actor: BenchActor, occurredAt: string, correlationId: string, causationId: string | null = null): NewEvent {
   return {
-    eventId: randomUUID(),
+    eventId: uuidv7(),
     type,
     schemaVersion: EVENT_SCHEMA_VERSIONS[type],
     data,
@@ -149,7 +152,7 @@ export function specificationAmendment(product: ProductSeed, changeRequestId: st
  * approved and implemented the product's amendment; a decision also notifies the requester.
  */
 export function changeRequestLifecycle(product: ProductSeed, variety: Variety, at: string): StreamAppend[] {
-  const changeRequestId = randomUUID();
+  const changeRequestId = uuidv7();
   const requester = variety.pick(ACTORS.requesters);
   const coordinator = variety.pick(ACTORS.coordinators);
   const correlationId = randomUUID();

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { changeRequestDecider, toChangeRequestStreamId, type FieldChange } from '@pc/domain';
-import { CommandPipeline, deterministicId, type CommandContext } from '../commands/command-pipeline';
+import { CommandPipeline, deterministicId, newId, type CommandContext } from '../commands/command-pipeline';
 import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { ChangeRequestLookups } from './change-request-lookups';
 
@@ -23,7 +22,7 @@ export class SubmitChangeRequestHandler implements ICommandHandler<SubmitChangeR
     // With an Idempotency-Key the new request's id follows from the key, so a retry finds the stream its first attempt wrote.
     const changeRequestId = context.idempotency
       ? deterministicId('change-request', context.principal.id, context.idempotency.key)
-      : randomUUID();
+      : newId();
     const product = await this.lookups.product(input.productId);
     const outcome = await this.pipeline.execute(
       toChangeRequestStreamId(changeRequestId),

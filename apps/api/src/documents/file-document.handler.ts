@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DocumentClass, DocumentMedium, DocumentReference, PaperLocation } from '@pc/domain';
-import { deterministicId, type CommandContext } from '../commands/command-pipeline';
+import { deterministicId, newId, type CommandContext } from '../commands/command-pipeline';
 import { toWriteResult, type WriteResult } from '../commands/write-result';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentCommands, withContentInRequestHash } from './document-commands';
@@ -38,7 +37,7 @@ export class FileDocumentHandler implements ICommandHandler<FileDocumentCommand,
 
   async execute({ input, context }: FileDocumentCommand): Promise<WriteResult> {
     // With an Idempotency-Key the document's id follows from the key, so a retry finds the stream its first attempt wrote.
-    const documentId = context.idempotency ? deterministicId('document', context.principal.id, context.idempotency.key) : randomUUID();
+    const documentId = context.idempotency ? deterministicId('document', context.principal.id, context.idempotency.key) : newId();
     const content = input.upload ? storedContentOf(input.upload) : null;
     const outcome = await this.commands.execute(
       documentId,

@@ -17,7 +17,7 @@ import {
   type SubscribeAllOptions,
 } from '../event-store.port';
 import { assertNonNegativeInteger, refuseNonFiniteNumbers } from '../adapter-checks';
-import { canonicalJsonOfParsed, chainedEventHash, plainJsonAndCanonical, type HashableEvent } from './sqlite-hashing';
+import { canonicalJsonOfParsed, canonicalJsonOfPlain, chainedEventHash, type HashableEvent } from './sqlite-hashing';
 import { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
 
 export { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
@@ -117,9 +117,10 @@ interface StoredIdRow {
 /** An event checked and serialized before it joins a group commit; a value JSON cannot hold waits as `error`. */
 interface PreparedEvent extends HashableEvent {
   readonly source: NewEvent;
-  readonly data: string;
-  readonly metadata: string;
-  /** Canonical JSON of what a reader gets back, which is what the hash covers. */
+  /**
+   * What the store keeps for data and metadata is their canonical JSON (keys sorted): the text the hash covers,
+   * made once, and what a reader parses back (the same values as the event's own JSON).
+   */
   readonly canonicalData: string;
   readonly canonicalMetadata: string;
   /** Thrown, inside the transaction, where serializing used to fail: after the revision and idempotency checks. */
@@ -415,7 +416,7 @@ export class SqliteEventStore implements EventStore {
       try {
         if (hash === undefined) throw prepared.error;
         const inserted = statements.insertEvent.run(
-          streamId, revision, event.eventId, event.type, event.schemaVersion, prepared.data, prepared.metadata, recordedAt, hash, previousHash,
+          streamId, revision, event.eventId, event.type, event.schemaVersion, prepared.canonicalData, prepared.canonicalMetadata, recordedAt, hash, previousHash,
         );
         this.appendWroteRows = true;
         position = Number(inserted.lastInsertRowid);
@@ -522,19 +523,18 @@ function sqlLimit(limit: number | undefined): number {
 }
 
 /**
- * The JSON to store and the canonical JSON to hash, for plain data in one walk; for anything else the
- * exact way: JSON.stringify refusing non-finite numbers, then canonicalizing what JSON.parse gives back.
+ * The canonical JSON to store and hash: for plain data in one pass with the engine's JSON.stringify; for anything
+ * else the exact way: JSON.stringify refusing non-finite numbers, then canonicalizing what JSON.parse gives back.
  */
-function storedAndCanonicalJson(value: unknown, field: string, eventId: string): { readonly json: string; readonly canonical: string } {
-  let fast: ReturnType<typeof plainJsonAndCanonical> = null;
+function canonicalStoredJson(value: unknown, field: string, eventId: string): string {
+  let fast: string | null = null;
   try {
-    fast = plainJsonAndCanonical(value);
+    fast = canonicalJsonOfPlain(value);
   } catch {
-    // A toJSON that throws: the exact path throws it again, with the field named.
+    // A getter that throws: the exact path throws it again, with the field named.
   }
-  if (fast) return fast;
-  const json = toStoredJson(value, field, eventId);
-  return { json, canonical: canonicalJsonOfParsed(JSON.parse(json)) };
+  if (fast !== null) return fast;
+  return canonicalJsonOfParsed(JSON.parse(toStoredJson(value, field, eventId)));
 }
 
 function toStoredJson(value: unknown, field: string, eventId: string): string {
@@ -550,22 +550,13 @@ function toStoredJson(value: unknown, field: string, eventId: string): string {
  * A failure is kept, not thrown, so that it surfaces where it always did: after the revision check.
  */
 function prepareEvent(source: NewEvent): PreparedEvent {
+  const { eventId, type, schemaVersion } = source;
   try {
-    const data = storedAndCanonicalJson(source.data, 'data', source.eventId);
-    const metadata = storedAndCanonicalJson(source.metadata, 'metadata', source.eventId);
-    return {
-      source,
-      eventId: source.eventId,
-      type: source.type,
-      schemaVersion: source.schemaVersion,
-      data: data.json,
-      metadata: metadata.json,
-      canonicalData: data.canonical,
-      canonicalMetadata: metadata.canonical,
-      error: undefined,
-    };
+    const canonicalData = canonicalStoredJson(source.data, 'data', eventId);
+    const canonicalMetadata = canonicalStoredJson(source.metadata, 'metadata', eventId);
+    return { source, eventId, type, schemaVersion, canonicalData, canonicalMetadata, error: undefined };
   } catch (error) {
-    return { source, eventId: source.eventId, type: source.type, schemaVersion: source.schemaVersion, data: '', metadata: '', canonicalData: '', canonicalMetadata: '', error };
+    return { source, eventId, type, schemaVersion, canonicalData: '', canonicalMetadata: '', error };
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../integrity';
 
 /**
@@ -42,78 +42,51 @@ export function canonicalJsonOfParsed(value: unknown): string {
 /** Past this depth the fast path hands over to the exact one, which also reports cycles as JSON.stringify does. */
 const MAX_FAST_DEPTH = 64;
 const NOT_PLAIN = Symbol('not plain');
+/** Keys an object enumerates before all others, in numeric order, whatever order they were added in. */
+const ARRAY_INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
 
 /**
- * JSON.stringify(value) and the canonical JSON of what JSON.parse would give back, in one walk over the
- * value, reading each property once. Only for plain data (plain objects, arrays, strings, finite numbers,
- * booleans, null, and what JSON leaves out or turns into null: undefined, functions, symbols; toJSON is
- * honoured); anything else, a non-finite number included, returns null, and the caller takes the exact
- * path (stringify, refuse what JSON cannot hold, parse, canonicalize).
+ * The canonical JSON of plain data (what canonicalJson gives for what JSON.parse(JSON.stringify(value)) returns),
+ * built by the engine's own JSON.stringify: objects whose keys are out of order are copied with their keys sorted,
+ * everything else is passed through as it is. Plain data is plain objects, arrays, strings, finite numbers, booleans,
+ * null, and what JSON leaves out or turns into null (undefined, functions, symbols). Anything else (a toJSON, a
+ * class instance, a Map, a BigInt, a non-finite number, a cycle, a `__proto__` key, a key that is an array index in
+ * an object whose keys need sorting) returns null, and the caller takes the exact path.
  */
-export function plainJsonAndCanonical(value: unknown): { readonly json: string; readonly canonical: string } | null {
-  const out = { json: '', canonical: '' };
-  const written = writePlain(value, '', 0, out);
-  if (written === NOT_PLAIN) return null;
+export function canonicalJsonOfPlain(value: unknown): string | null {
+  const canonical = canonicalCopy(value, 0);
+  if (canonical === NOT_PLAIN) return null;
   // JSON.stringify(undefined) is undefined: the store keeps 'null' for it.
-  return written ? out : { json: 'null', canonical: 'null' };
+  return JSON.stringify(canonical) ?? 'null';
 }
 
-/** Appends the value to both texts; false when JSON would leave it out; NOT_PLAIN when the fast path cannot vouch for it. */
-function writePlain(value: unknown, key: string, depth: number, out: { json: string; canonical: string }): boolean | typeof NOT_PLAIN {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    value = (value as { toJSON(key: string): unknown }).toJSON(key);
-  }
+/** The value itself when JSON.stringify already writes it canonically, a copy with sorted keys where not, or NOT_PLAIN. */
+function canonicalCopy(value: unknown, depth: number): unknown {
   switch (typeof value) {
-    case 'string': {
-      const text = JSON.stringify(value);
-      out.json += text;
-      out.canonical += text;
-      return true;
-    }
-    case 'number': {
-      if (!Number.isFinite(value)) return NOT_PLAIN;
-      const text = JSON.stringify(value);
-      out.json += text;
-      out.canonical += text;
-      return true;
-    }
+    case 'string':
     case 'boolean':
-      out.json += value ? 'true' : 'false';
-      out.canonical += value ? 'true' : 'false';
-      return true;
     case 'undefined':
     case 'function':
     case 'symbol':
-      return false;
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : NOT_PLAIN;
     case 'object':
       break;
     default:
       return NOT_PLAIN;
   }
-  if (value === null) {
-    out.json += 'null';
-    out.canonical += 'null';
-    return true;
-  }
-  if (depth >= MAX_FAST_DEPTH) return NOT_PLAIN;
+  if (value === null) return null;
+  if (depth >= MAX_FAST_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
   if (Array.isArray(value)) {
-    out.json += '[';
-    out.canonical += '[';
+    let copy: unknown[] | null = null;
     for (let index = 0; index < value.length; index++) {
-      if (index > 0) {
-        out.json += ',';
-        out.canonical += ',';
-      }
-      const written = writePlain(value[index], String(index), depth + 1, out);
-      if (written === NOT_PLAIN) return NOT_PLAIN;
-      if (!written) {
-        out.json += 'null';
-        out.canonical += 'null';
-      }
+      const item: unknown = value[index];
+      const canonical = canonicalCopy(item, depth + 1);
+      if (canonical === NOT_PLAIN) return NOT_PLAIN;
+      if (canonical !== item) (copy ??= value.slice())[index] = canonical;
     }
-    out.json += ']';
-    out.canonical += ']';
-    return true;
+    return copy ?? value;
   }
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
@@ -126,45 +99,26 @@ function writePlain(value: unknown, key: string, depth: number, out: { json: str
       break;
     }
   }
-  if (sorted) {
-    // The usual case: both texts list the members in the same order.
-    out.json += '{';
-    out.canonical += '{';
-    let first = true;
-    for (const name of keys) {
-      const json = out.json;
-      const canonical = out.canonical;
-      const label = `${first ? '' : ','}${JSON.stringify(name)}:`;
-      out.json += label;
-      out.canonical += label;
-      const written = writePlain(record[name], name, depth + 1, out);
-      if (written === NOT_PLAIN) return NOT_PLAIN;
-      if (written) first = false;
-      else {
-        out.json = json;
-        out.canonical = canonical;
-      }
+  if (!sorted) {
+    // An object lists array-index keys first whatever the insertion order, so a sorted copy would not stay sorted.
+    for (const key of keys) if (ARRAY_INDEX_KEY.test(key)) return NOT_PLAIN;
+    keys.sort();
+  }
+  let copy: Record<string, unknown> | null = sorted ? null : {};
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    // Assigning `__proto__` to a copy would set its prototype instead of adding a member.
+    if (key === '__proto__') return NOT_PLAIN;
+    const item = record[key];
+    const canonical = canonicalCopy(item, depth + 1);
+    if (canonical === NOT_PLAIN) return NOT_PLAIN;
+    if (copy === null && canonical !== item) {
+      copy = {};
+      for (let before = 0; before < index; before++) copy[keys[before]!] = record[keys[before]!];
     }
-    out.json += '}';
-    out.canonical += '}';
-    return true;
+    if (copy !== null) copy[key] = canonical;
   }
-  const members = new Map<string, string>();
-  out.json += '{';
-  let first = true;
-  for (const name of keys) {
-    const member = { json: '', canonical: '' };
-    const written = writePlain(record[name], name, depth + 1, member);
-    if (written === NOT_PLAIN) return NOT_PLAIN;
-    if (!written) continue;
-    const label = JSON.stringify(name);
-    out.json += `${first ? '' : ','}${label}:${member.json}`;
-    members.set(name, `${label}:${member.canonical}`);
-    first = false;
-  }
-  out.json += '}';
-  out.canonical += `{${[...members.keys()].sort().map((name) => members.get(name)!).join(',')}}`;
-  return true;
+  return copy ?? value;
 }
 
 export interface HashableEvent {
@@ -192,10 +146,13 @@ export function chainedEventHash(event: HashableEvent, streamId: string, revisio
     member('streamId', streamId) +
     member('type', event.type) +
     '}';
-  return createHash('sha256').update(canonical).digest('hex');
+  return hash('sha256', canonical, 'hex');
 }
 
 /** A member after the first, as canonicalJson writes it; an undefined one is left out, as it is there. */
 function member(key: string, value: unknown): string {
-  return value === undefined ? '' : `,"${key}":${canonicalJson(value)}`;
+  if (value === undefined) return '';
+  // Strings, integers and null are their own canonical JSON.
+  const text = typeof value === 'string' || value === null || Number.isSafeInteger(value) ? JSON.stringify(value) : canonicalJson(value);
+  return `,"${key}":${text}`;
 }

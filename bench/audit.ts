@@ -31,7 +31,7 @@ export async function benchAudit(
   const eventStore = SqliteEventStore.open({ file: eventStoreFile });
   const readStore = SqliteReadStore.open({ file: readStoreFile });
   try {
-    const audit = new AuditController(readStore);
+    const audit = new AuditController(readStore, eventStore);
     const timed = async (run: () => Promise<unknown>): Promise<number> => {
       const started = nowMs();
       await run();

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsDateTime } from '../http/text.validators';
-import { AUDIT_ENTRIES_COLLECTION, type AuditEntry } from '@pc/projections';
+import { EVENT_STORE, type EventStore } from '@pc/event-store';
+import { AUDIT_ENTRIES_COLLECTION, auditRecordOf, type AuditEntry, type AuditRecord } from '@pc/projections';
 import { READ_STORE, type FieldCondition, type Page, type ReadStore } from '@pc/read-store';
 import { Roles } from '../auth/authentication';
 import { DEFAULT_PAGE_SIZE, ListQueryDto } from '../http/list-query.dto';
@@ -36,20 +37,20 @@ export class AuditQueryDto extends ListQueryDto {
   readonly to?: string;
 }
 
-type AuditEntryView = Omit<AuditEntry, 'id' | 'actorId' | 'occurredAt' | 'schemaVersion' | 'hash'> &
-  Pick<AuditEntry, 'occurredAt' | 'schemaVersion' | 'hash'>;
-
 @ApiTags('audit')
 @ApiBearerAuth()
 @ApiHeader({ name: 'X-Min-Position', required: false, description: 'Wait until the read models include this position' })
 @Controller('audit')
 export class AuditController {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
 
   /** Every recorded event, oldest first. */
   @Get()
   @Roles('auditor', 'admin', 'coordinator')
-  async list(@Query() query: AuditQueryDto): Promise<Page<AuditEntryView>> {
+  async list(@Query() query: AuditQueryDto): Promise<Page<AuditRecord>> {
     const filter: Record<string, FieldCondition> = {};
     if (query.entityId) filter.entityId = query.entityId;
     if (query.actorId) filter.actorId = query.actorId;
@@ -66,6 +67,16 @@ export class AuditController {
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       cursor: query.cursor ?? null,
     });
-    return { items: page.items.map(({ id: _id, actorId: _actorId, ...entry }) => entry), nextCursor: page.nextCursor };
+    // The read model finds and orders the entries; each event is read from the log, where it cannot have changed.
+    const items = await Promise.all(page.items.map((entry) => this.recordOf(entry)));
+    return { items, nextCursor: page.nextCursor };
+  }
+
+  private async recordOf(entry: AuditEntry): Promise<AuditRecord> {
+    const [event] = await this.eventStore.readStream(entry.streamId, { from: entry.revision, limit: 1 });
+    if (event === undefined || event.revision !== entry.revision || event.eventId !== entry.id) {
+      throw new Error(`Audit entry ${entry.id} points at ${entry.streamId}@${entry.revision}, which the event store does not hold`);
+    }
+    return auditRecordOf(event);
   }
 }

@@ -1,9 +1,26 @@
-import type { Actor } from '@pc/event-store';
+import type { Actor, RecordedEvent } from '@pc/event-store';
 import { parseStreamId, type Projection } from '../projection';
 
-/** One entry per stored event, whatever its type: the auditor's view of the whole log. */
+/**
+ * The index of the audit trail: one entry per stored event, whatever its type, holding what an auditor filters
+ * and orders by and where the event lies in the log (stream and revision). The event itself is not copied: the
+ * audit query reads it from the log, which is the record of what happened (docs/performance.md, d: copying every
+ * event into the read store was most of a catch-up's work and of the read store's size).
+ */
 export interface AuditEntry {
   readonly id: string;
+  readonly position: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly entityId: string;
+  readonly type: string;
+  readonly actorId: string;
+  readonly recordedAt: string;
+  [key: string]: unknown;
+}
+
+/** What the audit trail shows of one event: its envelope, its actor and its payload, as the log holds them. */
+export interface AuditRecord {
   readonly position: string;
   readonly eventId: string;
   readonly type: string;
@@ -12,14 +29,12 @@ export interface AuditEntry {
   readonly entityId: string;
   readonly revision: number;
   readonly actor: Actor;
-  readonly actorId: string;
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly correlationId: string;
   readonly causationId: string | null;
   readonly hash: string;
   readonly data: unknown;
-  [key: string]: unknown;
 }
 
 export const AUDIT_ENTRIES_COLLECTION = 'audit_entries';
@@ -42,6 +57,19 @@ export const auditEntriesProjection: Projection<AuditEntry> = {
   evolve: (_document, event) => ({
     id: event.eventId,
     position: event.position,
+    streamId: event.streamId,
+    revision: event.revision,
+    entityId: parseStreamId(event.streamId).entityId,
+    type: event.type,
+    actorId: event.metadata.actor.id,
+    recordedAt: event.recordedAt,
+  }),
+};
+
+/** The audit record of an event read back from the log. */
+export function auditRecordOf(event: RecordedEvent): AuditRecord {
+  return {
+    position: event.position,
     eventId: event.eventId,
     type: event.type,
     schemaVersion: event.schemaVersion,
@@ -49,12 +77,11 @@ export const auditEntriesProjection: Projection<AuditEntry> = {
     entityId: parseStreamId(event.streamId).entityId,
     revision: event.revision,
     actor: event.metadata.actor,
-    actorId: event.metadata.actor.id,
     occurredAt: event.metadata.occurredAt,
     recordedAt: event.recordedAt,
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId,
     hash: event.hash,
     data: event.data,
-  }),
-};
+  };
+}

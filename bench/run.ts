@@ -80,18 +80,20 @@ async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>
   const single = phases.has('a') ? await benchSingleAppends(dir, scaled(6_000, scale, 30), scaled(600, scale, 10)) : skipped;
   const floorShare = single.ours / single.floor;
   const peerRatio = single.ours / single.peer;
-  report(`   ours  ${formatRate(single.ours)} (${single.appends.ours} appends)`);
-  report(`   floor ${formatRate(single.floor)} (plain better-sqlite3, same rows, same schema) → ours = ${(floorShare * 100).toFixed(0)}% of the floor (${verdict(floorShare >= GOALS.floorShare)}: ≥ 85%)`);
-  report(`   peer  ${formatRate(single.peer)} (@event-driven-io/emmett-sqlite 0.38.5${single.peerRetries > 0 ? `, ${single.peerRetries} appends retried after SQLITE_BUSY` : ''}) → ours = ${formatRatio(peerRatio)} the peer (${verdict(peerRatio >= GOALS.peerRatio)}: ≥ 10×)`);
+  if (!phases.has('a')) report('   skipped (not in BENCH_PHASES)');
+  else report(`   ours  ${formatRate(single.ours)} (${single.appends.ours} appends)`);
+  if (phases.has('a')) report(`   floor ${formatRate(single.floor)} (plain better-sqlite3, same rows, same schema) → ours = ${(floorShare * 100).toFixed(0)}% of the floor (${verdict(floorShare >= GOALS.floorShare)}: ≥ 85%)`);
+  if (phases.has('a')) report(`   peer  ${formatRate(single.peer)} (@event-driven-io/emmett-sqlite 0.38.5${single.peerRetries > 0 ? `, ${single.peerRetries} appends retried after SQLITE_BUSY` : ''}) → ours = ${formatRatio(peerRatio)} the peer (${verdict(peerRatio >= GOALS.peerRatio)}: ≥ 10×)`);
 
   report('\nb. Concurrent appends with group commit (64 appenders, one stream each, each awaiting its own durable commit)');
   const group = phases.has('b')
     ? await benchGroupCommit(dir, 64, scaled(200_000, scale, 640))
     : { eventsPerSec: NaN, floorEventsPerSec: NaN, events: 0, commits: 0, meanAppendsPerCommit: NaN };
-  report(
+  if (!phases.has('b')) report('   skipped (not in BENCH_PHASES)');
+  else report(
     `   ${formatRate(group.eventsPerSec)} durable events (${group.events} events in ${group.commits} commits, ${group.meanAppendsPerCommit.toFixed(1)} appends per commit) — ${verdict(group.eventsPerSec >= GOALS.groupCommitEventsPerSec)}: ≥ 30,000/s`,
   );
-  report(`   floor ${formatRate(group.floorEventsPerSec)} (plain better-sqlite3, the same rows 64 to a transaction) → ours = ${((group.eventsPerSec / group.floorEventsPerSec) * 100).toFixed(0)}% of it`);
+  if (phases.has('b')) report(`   floor ${formatRate(group.floorEventsPerSec)} (plain better-sqlite3, the same rows 64 to a transaction) → ours = ${((group.eventsPerSec / group.floorEventsPerSec) * 100).toFixed(0)}% of it`);
 
   const needsDataset = phases.has('c') || phases.has('d') || phases.has('e');
   let catchUp = { eventsPerSec: NaN, seconds: NaN };
@@ -118,8 +120,9 @@ async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>
       ? await benchAudit(eventStoreFile, readStoreFile, dataset.sampleEntityIds, dataset.sampleActorIds, scaled(500, scale, 20), dataset.longHistoryProductId, scaled(50, scale, 5))
       : audit;
     const auditP99 = Math.max(audit.entityP99Ms, audit.actorP99Ms);
-    report(`   entity history p50 ${formatMs(audit.entityP50Ms)}, p99 ${formatMs(audit.entityP99Ms)}; actor history p50 ${formatMs(audit.actorP50Ms)}, p99 ${formatMs(audit.actorP99Ms)} — ${verdict(auditP99 <= GOALS.auditP99Ms)}: p99 ≤ 10 ms`);
-    report(`   asOf of a product with ${audit.asOfEvents} events: median ${formatMs(audit.asOfP50Ms)}, p99 ${formatMs(audit.asOfP99Ms)} — ${verdict(audit.asOfP50Ms <= GOALS.asOfMs)}: ≤ 20 ms (median)`);
+    if (!phases.has('e')) report('   skipped (not in BENCH_PHASES)');
+    else report(`   entity history p50 ${formatMs(audit.entityP50Ms)}, p99 ${formatMs(audit.entityP99Ms)}; actor history p50 ${formatMs(audit.actorP50Ms)}, p99 ${formatMs(audit.actorP99Ms)} — ${verdict(auditP99 <= GOALS.auditP99Ms)}: p99 ≤ 10 ms`);
+    if (phases.has('e')) report(`   asOf of a product with ${audit.asOfEvents} events: median ${formatMs(audit.asOfP50Ms)}, p99 ${formatMs(audit.asOfP99Ms)} — ${verdict(audit.asOfP50Ms <= GOALS.asOfMs)}: ≤ 20 ms (median)`);
 
     // The server starts on this log with its read models caught up; the processes' checkpoint is put at the
     // head too, as it would be on a server that had been running: they have nothing to replay.

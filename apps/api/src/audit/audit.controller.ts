@@ -67,16 +67,15 @@ export class AuditController {
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       cursor: query.cursor ?? null,
     });
-    // The read model finds and orders the entries; each event is read from the log, where it cannot have changed.
-    const items = await Promise.all(page.items.map((entry) => this.recordOf(entry)));
+    // The read model finds and orders the entries; the events themselves are read from the log, where they cannot have changed.
+    const events = await this.eventStore.readEvents(page.items.map(({ streamId, revision }) => ({ streamId, revision })));
+    const items = page.items.map((entry, index) => {
+      const event = events[index];
+      if (event == null || event.eventId !== entry.id) {
+        throw new Error(`Audit entry ${entry.id} points at ${entry.streamId}@${entry.revision}, which the event store does not hold`);
+      }
+      return auditRecordOf(event);
+    });
     return { items, nextCursor: page.nextCursor };
-  }
-
-  private async recordOf(entry: AuditEntry): Promise<AuditRecord> {
-    const [event] = await this.eventStore.readStream(entry.streamId, { from: entry.revision, limit: 1 });
-    if (event === undefined || event.revision !== entry.revision || event.eventId !== entry.id) {
-      throw new Error(`Audit entry ${entry.id} points at ${entry.streamId}@${entry.revision}, which the event store does not hold`);
-    }
-    return auditRecordOf(event);
   }
 }

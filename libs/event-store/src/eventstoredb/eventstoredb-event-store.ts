@@ -18,6 +18,7 @@ import {
   WrongExpectedRevisionError,
   type AppendResult,
   type EngineHealth,
+  type EventPlace,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -26,7 +27,7 @@ import {
   type RecordedEvent,
   type SubscribeAllOptions,
 } from '../event-store.port';
-import { assertNonNegativeInteger } from '../adapter-checks';
+import { assertEventPlaces, assertNonNegativeInteger } from '../adapter-checks';
 import { computeEventHash } from '../integrity';
 import {
   fromEventStoreDbPosition,
@@ -122,6 +123,18 @@ export class EventStoreDbEventStore implements EventStore {
         direction: backwards ? BACKWARDS : FORWARDS,
         fromRevision,
         ...(options.limit !== undefined ? { maxCount: options.limit } : {}),
+      }),
+    );
+  }
+
+  /** One single-event stream read per place, all in flight at once: the gRPC API has no read by several places. */
+  async readEvents(places: readonly EventPlace[]): Promise<(RecordedEvent | null)[]> {
+    this.assertOpen();
+    assertEventPlaces(places);
+    return Promise.all(
+      places.map(async ({ streamId, revision }) => {
+        const [event] = await this.readStream(streamId, { from: revision, limit: 1 });
+        return event !== undefined && event.revision === revision ? event : null;
       }),
     );
   }

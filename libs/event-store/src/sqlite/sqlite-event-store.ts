@@ -8,6 +8,7 @@ import {
   type AppendResult,
   type EngineHealth,
   type EventMetadata,
+  type EventPlace,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -16,7 +17,7 @@ import {
   type RecordedEvent,
   type SubscribeAllOptions,
 } from '../event-store.port';
-import { assertNonNegativeInteger, refuseNonFiniteNumbers } from '../adapter-checks';
+import { assertEventPlaces, assertNonNegativeInteger, refuseNonFiniteNumbers } from '../adapter-checks';
 import { canonicalJsonOfParsed, canonicalJsonOfPlain, chainedEventHash, type HashableEvent } from './sqlite-hashing';
 import { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
 
@@ -80,9 +81,11 @@ const SCHEMA = `
     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 `;
 
+/** The columns of an EventRow, qualified: json_each, joined in readPlaces, has a `type` column too. */
 const EVENT_COLUMNS = `
-  position, stream_id AS streamId, revision, event_id AS eventId, type, schema_version AS schemaVersion,
-  data, metadata, recorded_at AS recordedAt, hash, previous_hash AS previousHash`;
+  events.position, events.stream_id AS streamId, events.revision, events.event_id AS eventId, events.type,
+  events.schema_version AS schemaVersion, events.data, events.metadata, events.recorded_at AS recordedAt,
+  events.hash, events.previous_hash AS previousHash`;
 
 interface EventRow {
   readonly position: number;
@@ -173,6 +176,11 @@ function prepareStatements(db: Database.Database) {
     ),
     readStreamBackwards: db.prepare<[string, number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    // The wanted places as a JSON array of [streamId, revision]; each is one lookup in the (stream_id, revision) index.
+    readPlaces: db.prepare<[string], EventRow & { readonly wanted: number }>(
+      `SELECT wanted.key AS wanted, ${EVENT_COLUMNS}
+       FROM json_each(?) AS wanted JOIN events ON events.stream_id = wanted.value ->> 0 AND events.revision = wanted.value ->> 1`,
     ),
     readAllAfter: db.prepare<[number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
@@ -330,6 +338,16 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const after = options.after == null ? 0 : fromSqlitePosition(options.after);
     return this.readAllAfter(after, sqlLimit(options.limit ?? DEFAULT_READ_ALL_LIMIT));
+  }
+
+  async readEvents(places: readonly EventPlace[]): Promise<(RecordedEvent | null)[]> {
+    this.assertOpen();
+    assertEventPlaces(places);
+    const found: (RecordedEvent | null)[] = places.map(() => null);
+    if (places.length === 0) return found;
+    const rows = this.statements.readPlaces.all(JSON.stringify(places.map(({ streamId, revision }) => [streamId, revision])));
+    for (const row of rows) found[row.wanted] = toRecordedEvent(row);
+    return found;
   }
 
   /**

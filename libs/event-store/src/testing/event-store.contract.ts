@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as fc from 'fast-check';
 import {
   DuplicateEventIdError,
+  MAX_EVENT_PLACES,
   WrongExpectedRevisionError,
   comparePositions,
   type AppendResult,
@@ -150,6 +151,34 @@ export function describeEventStoreContract(
         expect(await store.readStream(stream)).toHaveLength(2);
         const error = await rejectionOf(store.append(stream, [], { expectedRevision: 0 }), WrongExpectedRevisionError);
         expect(error.actual).toBe(1);
+      });
+    });
+
+    describe('readEvents', () => {
+      it('returns the events at the places asked, in that order, and null where a place holds none', async () => {
+        const first = newStreamId('places-a');
+        const second = newStreamId('places-b');
+        await store.append(first, [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        await store.append(second, [newEvent()], { expectedRevision: 'no_stream' });
+        const [a, b] = [await store.readStream(first), await store.readStream(second)];
+
+        const found = await store.readEvents([
+          { streamId: second, revision: 0 },
+          { streamId: first, revision: 2 },
+          { streamId: first, revision: 3 },
+          { streamId: newStreamId('places-missing'), revision: 0 },
+          { streamId: first, revision: 0 },
+          { streamId: first, revision: 2 },
+        ]);
+
+        expect(found).toEqual([b[0], a[2], null, null, a[0], a[2]]);
+        expect(await store.readEvents([])).toEqual([]);
+      });
+
+      it('refuses malformed places and too many of them', async () => {
+        await expect(store.readEvents([{ streamId: 's', revision: -1 }])).rejects.toThrow(RangeError);
+        await expect(store.readEvents([{ streamId: 's', revision: 1.5 }])).rejects.toThrow(RangeError);
+        await expect(store.readEvents(Array.from({ length: MAX_EVENT_PLACES + 1 }, () => ({ streamId: 's', revision: 0 })))).rejects.toThrow(RangeError);
       });
     });
 

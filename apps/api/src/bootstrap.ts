@@ -3,12 +3,13 @@ import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ensureDefaultUsersFile, readUsersFile } from './auth/users-file';
 import type { AppConfig } from './config/app-config';
 import { uploadLimits } from './documents/upload';
 import { registerJsonBody } from './http/json-body';
+import { logRequests } from './logging/logging';
 import { createValidationPipe } from './http/validation';
 
 export interface CreatedApp {
@@ -29,6 +30,7 @@ export async function createApp(config: AppConfig): Promise<CreatedApp> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, users), adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  logRequests(fastify, (await app.resolve(PinoLogger)).logger);
   registerJsonBody(fastify, config.bodyLimitBytes);
   await app.register(multipart, uploadLimits(config.maxUploadBytes));
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });

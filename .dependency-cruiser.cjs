@@ -22,7 +22,7 @@ module.exports = {
       severity: 'error',
       comment:
         'libs/domain depends on nothing outside itself: no framework (@nestjs/*, class-validator, class-transformer), ' +
-        'no storage or transport (mongodb, better-sqlite3, @eventstore/*, express), no Node built-ins (fs, net, http, crypto), ' +
+        'no storage or transport (mongodb, better-sqlite3, @eventstore/*, fastify), no Node built-ins (fs, net, http, crypto), ' +
         'no other lib and no app. Time and identity reach it through the DecisionContext.',
       from: { path: DOMAIN, pathNot: DOMAIN_TEST_CODE },
       to: { pathNot: DOMAIN },

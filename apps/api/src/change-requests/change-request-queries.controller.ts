@@ -5,7 +5,7 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CHANGE_REQUEST_STATUSES, type ChangeRequestStatus } from '@pc/domain';
 import type { ChangeRequestDetails, ChangeRequestSummary } from '@pc/projections';
 import type { Page } from '@pc/read-store';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ChangeRequestIdPipe } from '../http/ids';
 import { DEFAULT_PAGE_SIZE, ListQueryDto } from '../http/list-query.dto';
 import { GetChangeRequestQuery, ListChangeRequestsQuery } from './change-request-queries';
@@ -37,9 +37,9 @@ export class ChangeRequestQueriesController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id')
-  async get(@Param('id', ChangeRequestIdPipe) changeRequestId: string, @Res({ passthrough: true }) response: Response): Promise<ChangeRequestDetails> {
+  async get(@Param('id', ChangeRequestIdPipe) changeRequestId: string, @Res({ passthrough: true }) response: FastifyReply): Promise<ChangeRequestDetails> {
     const changeRequest: ChangeRequestDetails = await this.queryBus.execute(new GetChangeRequestQuery(changeRequestId));
-    response.setHeader('ETag', `"${changeRequest.revision}"`);
+    response.header('ETag', `"${changeRequest.revision}"`);
     return changeRequest;
   }
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import type { EvidenceBundle } from '@pc/event-store';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/authentication';
 import type { CommandContext } from '../commands/command-pipeline';
 import { RequestCommandContext } from '../http/command-context.decorator';
@@ -42,7 +42,7 @@ export class EvidenceBundleController {
       'One JSON file: the events of the product (or change request), its change requests and their documents with their hash chains; document manifests with content hashes (contents with includeContents=true); ' +
       'the read-model views as of export; the signed log head; a manifest hash, signed. Verify it offline with `npm run verify-bundle -- <file>`.',
   })
-  async bundle(@Query() query: BundleQueryDto, @RequestCommandContext() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<EvidenceBundle> {
+  async bundle(@Query() query: BundleQueryDto, @RequestCommandContext() context: CommandContext, @Res({ passthrough: true }) response: FastifyReply): Promise<EvidenceBundle> {
     if (Boolean(query.productId) === Boolean(query.changeRequestId)) {
       throw new RequestValidationError([{ field: 'productId', messages: ['give either productId or changeRequestId'] }]);
     }
@@ -54,7 +54,7 @@ export class EvidenceBundleController {
       context: { principal, correlationId, causationId: null },
     });
     const subject = query.productId ? `product-${query.productId}` : `change-request-${query.changeRequestId}`;
-    response.setHeader('Content-Disposition', `attachment; filename="evidence-${subject}-${bundle.exportedAt.slice(0, 10)}.json"`);
+    response.header('Content-Disposition', `attachment; filename="evidence-${subject}-${bundle.exportedAt.slice(0, 10)}.json"`);
     return bundle;
   }
 }

@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Roles } from '../auth/authentication';
 import type { CommandContext } from '../commands/command-pipeline';
 import { WriteResult } from '../commands/write-result';
@@ -10,7 +9,7 @@ import { RequestCommandContext } from '../http/command-context.decorator';
 import { AddDocumentVersionCommand } from './add-document-version.handler';
 import { DocumentIdPipe } from './document-id.pipe';
 import { AddDocumentVersionDto, VERSION_UPLOAD_SCHEMA } from './document-dtos';
-import { FILE_FIELD, metadataOf, type UploadedBinary } from './upload';
+import { metadataOf, type UploadedBinary, UploadInterceptor, UPLOADED_FILE } from './upload';
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -22,7 +21,7 @@ export class AddDocumentVersionController {
   @Post(':id/versions')
   @HttpCode(200)
   @Roles('coordinator')
-  @UseInterceptors(FileInterceptor(FILE_FIELD))
+  @UseInterceptors(UploadInterceptor)
   @ApiOperation({
     summary: 'Add a version',
     description: 'Electronic documents: multipart/form-data with the new content as `file` (and optionally `metadata` {"note"}). Paper originals: JSON { location, note? }. Earlier versions stay retrievable.',
@@ -34,9 +33,9 @@ export class AddDocumentVersionController {
   @ApiOkResponse({ type: WriteResult })
   async addVersion(
     @Param('id', DocumentIdPipe) documentId: string,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
     @Body() body: unknown,
-    @UploadedFile() upload: UploadedBinary | undefined,
+    @UploadedFile(UPLOADED_FILE) upload: UploadedBinary | undefined,
     @RequestCommandContext() context: CommandContext,
   ): Promise<WriteResult> {
     const metadata = await metadataOf(AddDocumentVersionDto, request, body);

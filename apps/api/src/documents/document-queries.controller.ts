@@ -6,7 +6,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, Max
 import { DOCUMENT_CLASSES, type DocumentClass } from '@pc/domain';
 import type { DocumentDetails } from '@pc/projections';
 import type { Page } from '@pc/read-store';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ChangeRequestIdPipe, ProductIdPipe } from '../http/ids';
 import { DEFAULT_PAGE_SIZE, ListQueryDto } from '../http/list-query.dto';
 import { DocumentIdPipe } from './document-id.pipe';
@@ -105,9 +105,9 @@ export class DocumentQueriesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A document: metadata, every version with its hash or location, its references, holds, retention and disposal' })
-  async get(@Param('id', DocumentIdPipe) documentId: string, @Res({ passthrough: true }) response: Response): Promise<DocumentDetails> {
+  async get(@Param('id', DocumentIdPipe) documentId: string, @Res({ passthrough: true }) response: FastifyReply): Promise<DocumentDetails> {
     const document: DocumentDetails = await this.queryBus.execute(new GetDocumentQuery(documentId));
-    response.setHeader('ETag', `"${document.revision}"`);
+    response.header('ETag', `"${document.revision}"`);
     return document;
   }
 

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AddDocumentVersionController } from './add-document-version.controller';
 import { AddDocumentVersionHandler } from './add-document-version.handler';
 import { CrossReferenceDocumentController } from './cross-reference-document.controller';
@@ -16,14 +14,11 @@ import { LegalHoldsController } from './legal-holds.controller';
 import { PlaceLegalHoldHandler, ReleaseLegalHoldHandler } from './legal-holds.handler';
 import { RetrieveDocumentContentController } from './retrieve-document-content.controller';
 import { RetrieveDocumentContentHandler } from './retrieve-document-content.handler';
-import { uploadLimits } from './upload';
 
 /** Filing, versions, cross-references, retrieval, legal holds and disposal of documents, and the queries over them. */
 @Module({
-  imports: [
-    DocumentStorageModule,
-    MulterModule.registerAsync({ useFactory: (config: AppConfig) => uploadLimits(config.maxUploadBytes), inject: [APP_CONFIG] }),
-  ],
+  // Multipart uploads are read with the limits registered in bootstrap.ts (UploadInterceptor).
+  imports: [DocumentStorageModule],
   controllers: [
     FileDocumentController,
     AddDocumentVersionController,

@@ -1,15 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Roles } from '../auth/authentication';
 import type { CommandContext } from '../commands/command-pipeline';
 import { WriteResult } from '../commands/write-result';
 import { RequestCommandContext } from '../http/command-context.decorator';
 import { FILE_UPLOAD_SCHEMA, FileDocumentDto } from './document-dtos';
 import { FileDocumentCommand } from './file-document.handler';
-import { FILE_FIELD, metadataOf, uploadKindOf, type UploadedBinary } from './upload';
+import { metadataOf, uploadKindOf, type UploadedBinary, UploadInterceptor, UPLOADED_FILE } from './upload';
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -21,7 +20,7 @@ export class FileDocumentController {
   @Post()
   @HttpCode(201)
   @Roles('coordinator')
-  @UseInterceptors(FileInterceptor(FILE_FIELD))
+  @UseInterceptors(UploadInterceptor)
   @ApiOperation({
     summary: 'File a document',
     description:
@@ -33,9 +32,9 @@ export class FileDocumentController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: WriteResult })
   async file(
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
     @Body() body: unknown,
-    @UploadedFile() upload: UploadedBinary | undefined,
+    @UploadedFile(UPLOADED_FILE) upload: UploadedBinary | undefined,
     @RequestCommandContext() context: CommandContext,
   ): Promise<WriteResult> {
     const kind = uploadKindOf(request);

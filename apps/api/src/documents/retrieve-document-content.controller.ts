@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { CommandContext } from '../commands/command-pipeline';
 import { RequestCommandContext } from '../http/command-context.decorator';
 import { DocumentIdPipe } from './document-id.pipe';
@@ -42,18 +42,18 @@ export class RetrieveDocumentContentController {
     @Param('id', DocumentIdPipe) documentId: string,
     @Query() query: RetrieveContentQueryDto,
     @RequestCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StreamableFile> {
     // A read takes no If-Match or Idempotency-Key: every retrieval is its own fact.
     const { principal, correlationId } = context;
     const content: RetrievedContent = await this.commandBus.execute(
       new RetrieveDocumentContentCommand(documentId, query.version ?? null, 'download', { principal, correlationId, causationId: null }),
     );
-    response.setHeader('X-Content-SHA256', content.contentHash);
-    response.setHeader('X-Document-Version', String(content.version));
-    if (content.position) response.setHeader('X-Retrieval-Position', content.position);
-    response.setHeader('ETag', `"sha256:${content.contentHash}"`);
-    response.setHeader('Cache-Control', 'no-store');
+    response.header('X-Content-SHA256', content.contentHash);
+    response.header('X-Document-Version', String(content.version));
+    if (content.position) response.header('X-Retrieval-Position', content.position);
+    response.header('ETag', `"sha256:${content.contentHash}"`);
+    response.header('Cache-Control', 'no-store');
     return new StreamableFile(content.bytes, { type: content.mediaType, disposition: contentDisposition(content.fileName), length: content.bytes.length });
   }
 }

@@ -1,12 +1,13 @@
-import { HttpException, HttpStatus, type Type } from '@nestjs/common';
+import { BadRequestException, type CallHandler, type ExecutionContext, HttpException, HttpStatus, Injectable, type NestInterceptor, type Type } from '@nestjs/common';
 import { sha256Hex } from '@pc/blob-store';
 import type { StoredContent } from '@pc/domain';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
+import type { Observable } from 'rxjs';
 import { RequestValidationError } from '../http/problem-details.filter';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from '../http/body-depth';
 import { createValidationPipe } from '../http/validation';
 
-/** What multer's memory storage hands over for the `file` part (typed here: @types/multer is not a dependency). */
+/** The `file` part of a multipart upload, held in memory (its size is bounded by MAX_UPLOAD_BYTES). */
 export interface UploadedBinary {
   readonly fieldname: string;
   readonly originalname: string;
@@ -17,8 +18,10 @@ export interface UploadedBinary {
 
 export const FILE_FIELD = 'file';
 export const METADATA_FIELD = 'metadata';
+/** Where UploadInterceptor leaves the file for `@UploadedFile(UPLOADED_FILE)` (`request.file` is the multipart reader's own method). */
+export const UPLOADED_FILE = 'uploadedFile';
 
-/** Multer options: the size limit from configuration (413 beyond it), one file, a handful of small fields. */
+/** Multipart options (busboy's): the size limit from configuration (413 beyond it), one file, a handful of small fields. */
 export const uploadLimits = (maxUploadBytes: number) => ({
   limits: { fileSize: maxUploadBytes, files: 1, fields: 4, fieldSize: 256 * 1024, parts: 6 },
   defParamCharset: 'utf8',
@@ -27,9 +30,10 @@ export const uploadLimits = (maxUploadBytes: number) => ({
 export type UploadKind = 'multipart' | 'json';
 
 /** Electronic content comes as multipart/form-data (`file` + `metadata`), paper originals as JSON. */
-export function uploadKindOf(request: Request): UploadKind {
-  if (request.is('multipart/form-data')) return 'multipart';
-  if (request.is('application/json') || request.is('application/*+json')) return 'json';
+export function uploadKindOf(request: FastifyRequest): UploadKind {
+  const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'multipart/form-data') return 'multipart';
+  if (mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)) return 'json';
   throw new HttpException(
     'Send multipart/form-data with a "file" part and a JSON "metadata" part for electronic content, or application/json with a "location" for a paper original',
     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -37,7 +41,7 @@ export function uploadKindOf(request: Request): UploadKind {
 }
 
 /** The metadata of a request, validated like any JSON body: the `metadata` part of a multipart request, or the JSON body itself. */
-export async function metadataOf<T extends object>(dto: Type<T>, request: Request, body: unknown): Promise<T> {
+export async function metadataOf<T extends object>(dto: Type<T>, request: FastifyRequest, body: unknown): Promise<T> {
   let plain: unknown = body ?? {};
   if (uploadKindOf(request) === 'multipart') {
     const part = (body as Record<string, unknown> | undefined)?.[METADATA_FIELD];
@@ -70,4 +74,33 @@ export function storedContentOf(file: UploadedBinary): StoredContent {
     mediaType: /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype.toLowerCase() : 'application/octet-stream',
     fileName: safeFileName(file.originalname),
   };
+}
+
+type UploadRequest = FastifyRequest & { [UPLOADED_FILE]?: UploadedBinary };
+
+/**
+ * Reads a multipart/form-data request before the handler: the `file` part (into memory, as `@UploadedFile(UPLOADED_FILE)`) and the
+ * text fields (as `@Body()`). A file beyond the size limit, or too many parts, is refused by the multipart reader (413).
+ */
+@Injectable()
+export class UploadInterceptor implements NestInterceptor {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<UploadRequest>();
+    if (request.isMultipart()) await readMultipart(request);
+    return next.handle();
+  }
+}
+
+async function readMultipart(request: UploadRequest): Promise<void> {
+  const fields: Record<string, string> = {};
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== FILE_FIELD || request[UPLOADED_FILE]) throw new BadRequestException(`Unexpected file part "${part.fieldname}": send one part named "${FILE_FIELD}"`);
+      const buffer = await part.toBuffer();
+      request[UPLOADED_FILE] = { fieldname: part.fieldname, originalname: part.filename, mimetype: part.mimetype, size: buffer.length, buffer };
+    } else {
+      fields[part.fieldname] = String(part.value);
+    }
+  }
+  request.body = fields;
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@pc/event-store';
 import { READ_STORE, type ReadStore } from '@pc/read-store';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/authentication';
 import { ProjectionProgress } from '../projections/projection-progress';
 
@@ -35,7 +35,7 @@ export class HealthController {
 
   @Get()
   @Public()
-  async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async health(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const [eventStore, readStore] = await Promise.all([this.eventStore.health(), this.readStore.health()]);
     let projectionLag: number | null = null;
     let headPosition: string | null = null;

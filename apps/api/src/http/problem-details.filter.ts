@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { isDomainError, type DomainErrorKind } from '@pc/domain';
 import { WrongExpectedRevisionError } from '@pc/event-store';
 import { InvalidCursorError, UnindexedQueryError } from '@pc/read-store';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 export interface FieldError {
   readonly field: string;
@@ -92,6 +92,11 @@ export function toProblem(error: unknown): Problem {
     const status = error.getStatus();
     return problem(status, bodyParserDetail(error) ?? messageOf(error));
   }
+  // The HTTP server's own refusals (Fastify's and its multipart reader's): a body or a file over its limit, too many parts.
+  const serverError = error as { name?: string; statusCode?: number; message?: string };
+  if (serverError?.name === 'FastifyError' && typeof serverError.statusCode === 'number' && serverError.statusCode >= 400 && serverError.statusCode < 500) {
+    return problem(serverError.statusCode, serverError.message || 'Unreadable request');
+  }
   // The body parser's own errors (http-errors): unparsable JSON, an unsupported charset or encoding, a broken gzip stream.
   const parserError = error as { type?: string; status?: number; message?: string; expose?: boolean };
   const clientStatus = typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500;
@@ -123,10 +128,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
     const body = toProblem(error);
     if (body.status >= HttpStatus.INTERNAL_SERVER_ERROR && body.status !== 503) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    if (body.status === 503) response.setHeader('Retry-After', '1');
-    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    if (body.status === 503) response.header('Retry-After', '1');
+    response.status(body.status).header('Content-Type', 'application/problem+json; charset=utf-8').send(JSON.stringify(body));
   }
 }

@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ProjectionProgress } from '../projections/projection-progress';
 import { NotCaughtUpError } from './problem-details.filter';
@@ -21,7 +21,7 @@ export class ReadConsistencyGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (request.method !== 'GET' || request.headers['x-min-position'] === undefined) return true;
     const position = parseMinPosition(request);
     if (position === undefined) return true;

@@ -6,7 +6,7 @@ import { IsDateTime } from '../http/text.validators';
 import { PRODUCT_STAGES, type ProductStage } from '@pc/domain';
 import type { ProductDetails } from '@pc/projections';
 import type { Page } from '@pc/read-store';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ProductIdPipe } from '../http/ids';
 import { DEFAULT_PAGE_SIZE, ListQueryDto } from '../http/list-query.dto';
 import { GetProductAsOfQuery, GetProductQuery, ListProductsQuery } from './product-queries';
@@ -36,12 +36,12 @@ export class ProductQueriesController {
   async get(
     @Param('id', ProductIdPipe) productId: string,
     @Query() query: GetProductQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ProductDetails> {
     const product: ProductDetails = await this.queryBus.execute(
       query.asOf ? new GetProductAsOfQuery(productId, new Date(query.asOf)) : new GetProductQuery(productId),
     );
-    response.setHeader('ETag', `"${product.revision}"`);
+    response.header('ETag', `"${product.revision}"`);
     return product;
   }
 

@@ -164,33 +164,62 @@ function prepareStatements(db: Database.Database) {
          last_revision = excluded.last_revision, last_position = excluded.last_position, last_hash = excluded.last_hash`,
     ),
     selectEventLocation: db.prepare<[string], EventLocationRow>('SELECT stream_id AS streamId, revision FROM events WHERE event_id = ?'),
-    selectStoredIds: db.prepare<[string, number, number], StoredIdRow>(
-      'SELECT event_id AS eventId, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    selectStoredIds: new LimitedStatements<[string, number], StoredIdRow>(
+      db,
+      'SELECT event_id AS eventId, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision',
     ),
     insertEvent: db.prepare<InsertEventParams>(
       `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash, previous_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    readStreamForwards: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+    readStreamForwards: new LimitedStatements<[string, number], EventRow>(
+      db,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC`,
     ),
-    readStreamBackwards: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    readStreamBackwards: new LimitedStatements<[string, number], EventRow>(
+      db,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC`,
     ),
     // The wanted places as a JSON array of [streamId, revision]; each is one lookup in the (stream_id, revision) index.
     readPlaces: db.prepare<[string], EventRow & { readonly wanted: number }>(
       `SELECT wanted.key AS wanted, ${EVENT_COLUMNS}
        FROM json_each(?) AS wanted JOIN events ON events.stream_id = wanted.value ->> 0 AND events.revision = wanted.value ->> 1`,
     ),
-    readAllAfter: db.prepare<[number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
-    ),
+    readAllAfter: new LimitedStatements<[number], EventRow>(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC`),
     selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
     ping: db.prepare<[], number>('SELECT 1').pluck(),
   };
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
+
+/** Limits in use at once are few (page sizes, batch sizes); past this many, the cache starts over. */
+const MAX_CACHED_LIMITS = 64;
+
+/**
+ * One query with its LIMIT written into the SQL: a LIMIT bound as a parameter made every run of these statements
+ * ~9 µs slower with this SQLite build (measured: 11 µs against 2 µs for a read that finds nothing, the usual case
+ * of a command's stream read), more than the read itself. One prepared statement per limit in use; none for no limit.
+ */
+class LimitedStatements<Params extends unknown[], Row> {
+  private readonly byLimit = new Map<number | undefined, Database.Statement<Params, Row>>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sql: string,
+  ) {}
+
+  /** `limit` is a checked non-negative integer, or undefined for every row. */
+  with(limit: number | undefined): Database.Statement<Params, Row> {
+    let statement = this.byLimit.get(limit);
+    if (statement === undefined) {
+      if (this.byLimit.size >= MAX_CACHED_LIMITS) this.byLimit.clear();
+      statement = this.db.prepare<Params, Row>(limit === undefined ? this.sql : `${this.sql} LIMIT ${limit}`);
+      this.byLimit.set(limit, statement);
+    }
+    return statement;
+  }
+}
 
 /**
  * The embedded event store: one SQLite file in WAL mode, fsync on every commit, safe to read
@@ -325,19 +354,19 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const limit = sqlLimit(options.limit);
+    const limit = checkedLimit(options.limit);
     if (options.from !== undefined) assertNonNegativeInteger('from', options.from);
     const rows =
       options.direction === 'backwards'
-        ? this.statements.readStreamBackwards.all(streamId, options.from ?? Number.MAX_SAFE_INTEGER, limit)
-        : this.statements.readStreamForwards.all(streamId, options.from ?? 0, limit);
+        ? this.statements.readStreamBackwards.with(limit).all(streamId, options.from ?? Number.MAX_SAFE_INTEGER)
+        : this.statements.readStreamForwards.with(limit).all(streamId, options.from ?? 0);
     return rows.map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const after = options.after == null ? 0 : fromSqlitePosition(options.after);
-    return this.readAllAfter(after, sqlLimit(options.limit ?? DEFAULT_READ_ALL_LIMIT));
+    return this.readAllAfter(after, checkedLimit(options.limit ?? DEFAULT_READ_ALL_LIMIT));
   }
 
   async readEvents(places: readonly EventPlace[]): Promise<(RecordedEvent | null)[]> {
@@ -462,15 +491,15 @@ export class SqliteEventStore implements EventStore {
     const first = this.statements.selectEventLocation.get(firstId);
     if (!first) return null;
     if (first.streamId !== streamId) throw new DuplicateEventIdError(firstId, streamId);
-    const stored = this.statements.selectStoredIds.all(streamId, first.revision, events.length);
+    const stored = this.statements.selectStoredIds.with(events.length).all(streamId, first.revision);
     const identical = stored.length === events.length && stored.every((row, index) => row.eventId === events[index].source.eventId);
     if (!identical) throw new DuplicateEventIdError(firstId, streamId);
     const stream = this.statements.selectStream.get(streamId) as StreamRow;
     return { nextRevision: stream.lastRevision, position: toSqlitePosition(stored[stored.length - 1].position) };
   }
 
-  private readAllAfter(after: number, limit: number): RecordedEvent[] {
-    return this.statements.readAllAfter.all(after, limit).map(toRecordedEvent);
+  private readAllAfter(after: number, limit: number | undefined): RecordedEvent[] {
+    return this.statements.readAllAfter.with(limit).all(after).map(toRecordedEvent);
   }
 
   private async *subscription(after: number, signal: AbortSignal | undefined): AsyncGenerator<RecordedEvent> {
@@ -533,10 +562,8 @@ function assertExpectedRevision(expected: ExpectedRevision): void {
   }
 }
 
-/** SQLite reads a negative LIMIT as "no limit". */
-function sqlLimit(limit: number | undefined): number {
-  if (limit === undefined) return -1;
-  assertNonNegativeInteger('limit', limit);
+function checkedLimit(limit: number | undefined): number | undefined {
+  if (limit !== undefined) assertNonNegativeInteger('limit', limit);
   return limit;
 }
 

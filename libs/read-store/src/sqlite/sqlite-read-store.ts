@@ -156,7 +156,7 @@ export class SqliteReadStore implements ReadStore {
 
   async find<T extends Document>(collection: string, query: FindQuery): Promise<Page<T>> {
     const { limit } = query;
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
     const schema = this.schemaOf(collection);
     const sortField = query.sort?.field ?? 'id';
     const direction = query.sort?.direction ?? 'asc';
@@ -176,8 +176,9 @@ export class SqliteReadStore implements ReadStore {
     const sql =
       `SELECT id, doc, ${sortColumn} FROM ${quote(schema.table)}` +
       (clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '') +
-      ` ORDER BY ${orderBy} LIMIT ?`;
-    const rows = this.cachedQuery(schema, sql, 'rows').all(...params, limit + 1) as [string, string, SqlValue][];
+      // The limit is part of the SQL: bound as a parameter it made each run ~9 µs slower (the event store's LimitedStatements).
+      ` ORDER BY ${orderBy} LIMIT ${limit + 1}`;
+    const rows = this.cachedQuery(schema, sql, 'rows').all(...params) as [string, string, SqlValue][];
 
     const pageRows = rows.length > limit ? rows.slice(0, limit) : rows;
     const last = pageRows[pageRows.length - 1];

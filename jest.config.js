@@ -4,9 +4,12 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }]
 const moduleNameMapper = {
   '^@pc/domain$': '<rootDir>/libs/domain/src',
   '^@pc/event-store$': '<rootDir>/libs/event-store/src',
+  '^@pc/event-store/eventstoredb$': '<rootDir>/libs/event-store/src/eventstoredb',
   '^@pc/read-store$': '<rootDir>/libs/read-store/src',
+  '^@pc/read-store/mongodb$': '<rootDir>/libs/read-store/src/mongodb',
   '^@pc/projections$': '<rootDir>/libs/projections/src',
   '^@pc/blob-store$': '<rootDir>/libs/blob-store/src',
+  '^@pc/blob-store/gridfs$': '<rootDir>/libs/blob-store/src/gridfs',
 };
 const common = { transform, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {

@@ -10,8 +10,11 @@ register({
   paths: {
     '@pc/domain': ['libs/domain/src'],
     '@pc/event-store': ['libs/event-store/src'],
+    '@pc/event-store/eventstoredb': ['libs/event-store/src/eventstoredb'],
     '@pc/read-store': ['libs/read-store/src'],
+    '@pc/read-store/mongodb': ['libs/read-store/src/mongodb'],
     '@pc/projections': ['libs/projections/src'],
     '@pc/blob-store': ['libs/blob-store/src'],
+    '@pc/blob-store/gridfs': ['libs/blob-store/src/gridfs'],
   },
 });

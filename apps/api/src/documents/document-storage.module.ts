@@ -1,13 +1,16 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { BLOB_STORE, FilesystemBlobStore, GridFsBlobStore, type BlobStore } from '@pc/blob-store';
+import { BLOB_STORE, FilesystemBlobStore, type BlobStore } from '@pc/blob-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentCommands } from './document-commands';
 import { DocumentContents } from './document-contents';
 import { DocumentLookups } from './document-lookups';
 
-export function openBlobStore(config: AppConfig): BlobStore {
+/** GridFS (and with it the MongoDB driver) is loaded only when configured. */
+export async function openBlobStore(config: AppConfig): Promise<BlobStore> {
   const { blobStore } = config;
-  return blobStore.kind === 'filesystem' ? new FilesystemBlobStore(blobStore.dir) : GridFsBlobStore.open(blobStore.uri);
+  if (blobStore.kind === 'filesystem') return new FilesystemBlobStore(blobStore.dir);
+  const { GridFsBlobStore } = await import('@pc/blob-store/gridfs');
+  return GridFsBlobStore.open(blobStore.uri);
 }
 
 /**

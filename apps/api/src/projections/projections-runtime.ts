@@ -1,15 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@pc/event-store';
+import { EVENT_STORE, SqliteEventStore, type EventStore } from '@pc/event-store';
 import { ALL_PROJECTIONS, Projector } from '@pc/projections';
 import { READ_STORE, type ReadStore } from '@pc/read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ProcessRunner } from '../processes/process-runner';
 import { ProjectionProgress } from './projection-progress';
+import type { FromProjectorThread, ProjectorThreadData, ToProjectorThread } from './projector-thread';
 
 export const PROJECTOR_LEASE = 'projector';
 const RESTART_DELAY_MS = 1000;
+/** The compiled projector thread; absent when the API runs from its TypeScript sources (tests). */
+const PROJECTOR_THREAD_SCRIPT = join(__dirname, 'projector-thread.js');
+/**
+ * A small young generation: the thread's garbage is short-lived batch data, and a second full-size young
+ * generation beside the main thread's would add ~40 MB to the process's resident memory (docs/performance.md, f).
+ */
+const PROJECTOR_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 /**
  * Runs the projections and the processes, each from its own checkpoint, while this process holds
@@ -32,6 +43,9 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, BeforeApplica
   ) {}
 
   onApplicationBootstrap(): void {
+    if (this.wantsProjectorThread() && !existsSync(PROJECTOR_THREAD_SCRIPT)) {
+      this.logger.warn(`PROJECTOR_THREAD=on needs the compiled build (${PROJECTOR_THREAD_SCRIPT} is missing): projections run on the main thread`);
+    }
     this.supervisor = this.superviseLease();
   }
 
@@ -73,14 +87,59 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async runWhileHeld(signal: AbortSignal): Promise<void> {
-    const projector = new Projector(this.eventStore, this.readStore, ALL_PROJECTIONS, { onProgress: (position) => this.progress.report(position) });
     await Promise.all([
-      this.keepRunning('projections', signal, async () => {
-        await projector.prepare();
-        await projector.run(signal);
-      }),
+      this.keepRunning('projections', signal, () => this.runProjections(signal)),
       this.keepRunning('processes', signal, () => this.processes.run(signal)),
     ]);
+  }
+
+  private async runProjections(signal: AbortSignal): Promise<void> {
+    const thread = this.projectorThreadData();
+    if (thread) return this.runProjectionsOnThread(thread, signal);
+    const projector = new Projector(this.eventStore, this.readStore, ALL_PROJECTIONS, { onProgress: (position) => this.progress.report(position) });
+    await projector.prepare();
+    await projector.run(signal);
+  }
+
+  private wantsProjectorThread(): boolean {
+    const { eventStore, readStore, projectorThread } = this.config;
+    return projectorThread && eventStore.kind === 'sqlite' && readStore.kind === 'sqlite';
+  }
+
+  /** The files a projector thread opens, when one is wanted and built; otherwise null. */
+  private projectorThreadData(): ProjectorThreadData | null {
+    const { eventStore, readStore } = this.config;
+    if (!this.wantsProjectorThread() || eventStore.kind !== 'sqlite' || readStore.kind !== 'sqlite' || !existsSync(PROJECTOR_THREAD_SCRIPT)) return null;
+    return { eventStoreFile: eventStore.file, readStoreFile: readStore.file };
+  }
+
+  /**
+   * Runs the projections on their own thread until the signal aborts (the thread finishes its batch and closes its
+   * connections) or the thread fails. Each append committed here wakes the thread at once; appends by other
+   * processes reach it by polling, as they reach any subscription.
+   */
+  private runProjectionsOnThread(data: ProjectorThreadData, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const worker = new Worker(PROJECTOR_THREAD_SCRIPT, { workerData: data, resourceLimits: PROJECTOR_THREAD_LIMITS });
+      const send = (message: ToProjectorThread) => worker.postMessage(message);
+      const stop = () => send({ type: 'stop' });
+      const stopWaking = this.eventStore instanceof SqliteEventStore ? this.eventStore.onAppended(() => send({ type: 'appended' })) : () => undefined;
+      let failure: Error | null = null;
+      signal.addEventListener('abort', stop, { once: true });
+      worker.on('message', (message: FromProjectorThread) => {
+        if (message.type === 'progress') this.progress.report(message.position);
+        else failure = new Error(message.message);
+      });
+      worker.on('error', (error) => (failure = error));
+      worker.on('exit', (code) => {
+        stopWaking();
+        signal.removeEventListener('abort', stop);
+        if (failure) reject(failure);
+        else if (code !== 0) reject(new Error(`the projector thread exited with code ${code}`));
+        else if (!signal.aborted) reject(new Error('the projector thread stopped unasked'));
+        else resolve();
+      });
+    });
   }
 
   private async keepRunning(name: string, signal: AbortSignal, loop: () => Promise<void>): Promise<void> {

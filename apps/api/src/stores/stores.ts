@@ -1,14 +1,21 @@
-import { EventStoreDbEventStore, SqliteEventStore, type EventStore } from '@pc/event-store';
-import { MongoDbReadStore, SqliteReadStore, type ReadStore } from '@pc/read-store';
+import { SqliteEventStore, type EventStore } from '@pc/event-store';
+import { SqliteReadStore, type ReadStore } from '@pc/read-store';
 import type { AppConfig } from '../config/app-config';
 
-/** The configured engines. Nothing else in the system knows which ones they are. */
+/**
+ * The configured engines. Nothing else in the system knows which ones they are. The server engines' clients are
+ * loaded only when configured: the embedded default would otherwise carry ~33 MB of gRPC and MongoDB driver code.
+ */
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
   const { eventStore } = config;
-  return eventStore.kind === 'sqlite' ? SqliteEventStore.open({ file: eventStore.file }) : EventStoreDbEventStore.connect(eventStore.connectionString);
+  if (eventStore.kind === 'sqlite') return SqliteEventStore.open({ file: eventStore.file });
+  const { EventStoreDbEventStore } = await import('@pc/event-store/eventstoredb');
+  return EventStoreDbEventStore.connect(eventStore.connectionString);
 }
 
 export async function openReadStore(config: AppConfig): Promise<ReadStore> {
   const { readStore } = config;
-  return readStore.kind === 'sqlite' ? SqliteReadStore.open({ file: readStore.file }) : MongoDbReadStore.connect(readStore.uri);
+  if (readStore.kind === 'sqlite') return SqliteReadStore.open({ file: readStore.file });
+  const { MongoDbReadStore } = await import('@pc/read-store/mongodb');
+  return MongoDbReadStore.connect(readStore.uri);
 }

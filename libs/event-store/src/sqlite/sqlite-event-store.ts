@@ -413,6 +413,21 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
+  /** Calls `listener` after each commit that stored events through this instance (and on close); returns the unsubscribe. */
+  onAppended(listener: () => void): () => void {
+    this.changes.on(CHANGE, listener);
+    return () => this.changes.off(CHANGE, listener);
+  }
+
+  /**
+   * Wakes this instance's caught-up subscriptions at once, for events another connection stored and announced
+   * (a projector thread told by the API's thread), instead of at the next poll.
+   */
+  wakeSubscriptions(): void {
+    this.appendCount += 1;
+    this.changes.emit(CHANGE);
+  }
+
   /** How well group commit is batching: transactions committed and the appends they carried (those refused alone included). */
   groupCommitStats(): { readonly commits: number; readonly appends: number } {
     return { commits: this.commitCount, appends: this.committedAppendCount };

@@ -1,0 +1,47 @@
+import '../../../../libs/register-paths';
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteEventStore } from '@pc/event-store';
+import { ALL_PROJECTIONS, Projector } from '@pc/projections';
+import { SqliteReadStore } from '@pc/read-store';
+
+/** What the API's main thread hands the projector thread: the two SQLite files, opened here with connections of its own. */
+export interface ProjectorThreadData {
+  readonly eventStoreFile: string;
+  readonly readStoreFile: string;
+}
+
+/** Main thread → projector thread. */
+export type ToProjectorThread = { readonly type: 'appended' } | { readonly type: 'stop' };
+/** Projector thread → main thread: each committed batch's position, then how the run ended. */
+export type FromProjectorThread = { readonly type: 'progress'; readonly position: string } | { readonly type: 'failed'; readonly message: string };
+
+/**
+ * The projections of the embedded default, on a thread of their own (ProjectionsRuntime starts it while the API
+ * holds the projector lease): the same Projector over the same files, so batches and checkpoints commit exactly as
+ * in the main thread, but a batch no longer blocks the event loop that answers requests. Stops after the batch in
+ * hand when told to; an error is reported and ends the thread, and the runtime starts a new one from the checkpoints.
+ */
+async function runProjectorThread(port: NonNullable<typeof parentPort>, data: ProjectorThreadData): Promise<void> {
+  const eventStore = SqliteEventStore.open({ file: data.eventStoreFile });
+  const readStore = SqliteReadStore.open({ file: data.readStoreFile });
+  const stop = new AbortController();
+  port.on('message', (message: ToProjectorThread) => {
+    if (message.type === 'appended') eventStore.wakeSubscriptions();
+    else stop.abort();
+  });
+  try {
+    const projector = new Projector(eventStore, readStore, ALL_PROJECTIONS, {
+      onProgress: (position) => port.postMessage({ type: 'progress', position } satisfies FromProjectorThread),
+    });
+    await projector.prepare();
+    await projector.run(stop.signal);
+  } catch (error) {
+    port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FromProjectorThread);
+  } finally {
+    port.removeAllListeners('message');
+    await readStore.close();
+    await eventStore.close();
+  }
+}
+
+if (parentPort) void runProjectorThread(parentPort, workerData as ProjectorThreadData);

@@ -1,13 +1,9 @@
 /** Argument and data checks both event-store adapters apply, so they refuse the same inputs. */
 
-import { MAX_EVENT_PLACES, type EventPlace } from './event-store.port';
+import { MAX_POSITIONS_PER_READ } from './event-store.port';
 
-export function assertEventPlaces(places: readonly EventPlace[]): void {
-  if (places.length > MAX_EVENT_PLACES) throw new RangeError(`readEvents takes at most ${MAX_EVENT_PLACES} places, got ${places.length}`);
-  for (const place of places) {
-    if (typeof place?.streamId !== 'string') throw new TypeError('Each place needs a string streamId');
-    assertNonNegativeInteger('revision', place.revision);
-  }
+export function assertPositionCount(positions: readonly string[]): void {
+  if (positions.length > MAX_POSITIONS_PER_READ) throw new RangeError(`readEventsAt takes at most ${MAX_POSITIONS_PER_READ} positions, got ${positions.length}`);
 }
 
 export function assertNonNegativeInteger(name: string, value: number): void {

@@ -58,14 +58,8 @@ export interface ReadStreamOptions {
   readonly limit?: number;
 }
 
-/** Where one event lies: its stream and its revision there. */
-export interface EventPlace {
-  readonly streamId: string;
-  readonly revision: number;
-}
-
-/** Most places one readEvents call may ask for: a page of an audit query, not a bulk export. */
-export const MAX_EVENT_PLACES = 1000;
+/** Most positions one readEventsAt call may ask for: a page of an audit query, not a bulk export. */
+export const MAX_POSITIONS_PER_READ = 1000;
 
 export interface ReadAllOptions {
   /** Exclusive lower bound; null or absent reads from the start. */
@@ -91,10 +85,11 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /**
-   * The events at these places, in the order asked (at most MAX_EVENT_PLACES); null where a place holds no event.
-   * One round trip where the engine allows it, for a page of events found through a read model.
+   * The events at these positions, in the order asked (at most MAX_POSITIONS_PER_READ); null where no event is.
+   * For a page of events found through a read model: one lookup each in the log's own order, one round trip
+   * where the engine allows it. A malformed position throws, as everywhere.
    */
-  readEvents(places: readonly EventPlace[]): Promise<(RecordedEvent | null)[]>;
+  readEventsAt(positions: readonly string[]): Promise<(RecordedEvent | null)[]>;
   /** Catch-up from `after`, then live, in commit order, until the signal aborts. */
   subscribeAll(options?: SubscribeAllOptions): AsyncIterable<RecordedEvent>;
   /** Position of the newest event, or null for an empty store. */

@@ -68,11 +68,11 @@ export class AuditController {
       cursor: query.cursor ?? null,
     });
     // The read model finds and orders the entries; the events themselves are read from the log, where they cannot have changed.
-    const events = await this.eventStore.readEvents(page.items.map(({ streamId, revision }) => ({ streamId, revision })));
+    const events = await this.eventStore.readEventsAt(page.items.map(({ position }) => position));
     const items = page.items.map((entry, index) => {
       const event = events[index];
-      if (event == null || event.eventId !== entry.id) {
-        throw new Error(`Audit entry ${entry.id} points at ${entry.streamId}@${entry.revision}, which the event store does not hold`);
+      if (event == null || event.eventId !== entry.id || event.streamId !== entry.streamId || event.revision !== entry.revision) {
+        throw new Error(`Audit entry ${entry.id} points at position ${entry.position} (${entry.streamId}@${entry.revision}), which holds no such event`);
       }
       return auditRecordOf(event);
     });

@@ -18,7 +18,6 @@ import {
   WrongExpectedRevisionError,
   type AppendResult,
   type EngineHealth,
-  type EventPlace,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -27,7 +26,7 @@ import {
   type RecordedEvent,
   type SubscribeAllOptions,
 } from '../event-store.port';
-import { assertEventPlaces, assertNonNegativeInteger } from '../adapter-checks';
+import { assertNonNegativeInteger, assertPositionCount } from '../adapter-checks';
 import { computeEventHash } from '../integrity';
 import {
   fromEventStoreDbPosition,
@@ -127,14 +126,23 @@ export class EventStoreDbEventStore implements EventStore {
     );
   }
 
-  /** One single-event stream read per place, all in flight at once: the gRPC API has no read by several places. */
-  async readEvents(places: readonly EventPlace[]): Promise<(RecordedEvent | null)[]> {
+  /**
+   * One one-event read of $all per position, all in flight at once (the gRPC API reads no list of positions). A read
+   * from a position includes the event there; whatever else comes back (no event at that exact position, a system
+   * event) is none.
+   */
+  async readEventsAt(positions: readonly string[]): Promise<(RecordedEvent | null)[]> {
     this.assertOpen();
-    assertEventPlaces(places);
+    assertPositionCount(positions);
+    const wanted = positions.map((position) => ({ position, from: fromEventStoreDbPosition(position) }));
     return Promise.all(
-      places.map(async ({ streamId, revision }) => {
-        const [event] = await this.readStream(streamId, { from: revision, limit: 1 });
-        return event !== undefined && event.revision === revision ? event : null;
+      wanted.map(async ({ position, from }) => {
+        for await (const resolved of this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: 1 })) {
+          if (!resolved.event || isHiddenEvent(resolved as PositionedResolvedEvent)) return null;
+          const found = resolved as PositionedResolvedEvent;
+          return toEventStoreDbPosition(found.event.position) === position ? toRecordedEvent(found) : null;
+        }
+        return null;
       }),
     );
   }

@@ -181,6 +181,36 @@ describe('SqliteEventStore', () => {
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
   });
 
+  it('reads no event at a position beyond the head', async () => {
+    const store = open();
+    const { position } = await store.append('s', [newEvent()], { expectedRevision: 'no_stream' });
+
+    const found = await store.readEventsAt([toSqlitePosition(fromSqlitePosition(position) + 1), position]);
+
+    expect(found[0]).toBeNull();
+    expect(found[1]?.position).toBe(position);
+  });
+
+  it('tells listeners of its own appends, and wakes its subscriptions when told of appends made elsewhere', async () => {
+    const writer = open({ pollIntervalMs: 60_000 });
+    const reader = open({ pollIntervalMs: 60_000 });
+    const heard: number[] = [];
+    const stopListening = writer.onAppended(() => heard.push(1));
+    const controller = new AbortController();
+    const iterator = reader.subscribeAll({ signal: controller.signal })[Symbol.asyncIterator]();
+    const next = iterator.next();
+
+    await writer.append('elsewhere', [newEvent()], { expectedRevision: 'no_stream' });
+    expect(heard).toHaveLength(1);
+    reader.wakeSubscriptions();
+
+    expect((await next).value).toMatchObject({ streamId: 'elsewhere', revision: 0 });
+    stopListening();
+    await writer.append('elsewhere', [newEvent()], { expectedRevision: 0 });
+    expect(heard).toHaveLength(1);
+    controller.abort();
+  });
+
   it('stops at the abort even with events left in the batch it read', async () => {
     const store = open();
     await store.append('batch', [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' });

@@ -8,7 +8,6 @@ import {
   type AppendResult,
   type EngineHealth,
   type EventMetadata,
-  type EventPlace,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -17,7 +16,7 @@ import {
   type RecordedEvent,
   type SubscribeAllOptions,
 } from '../event-store.port';
-import { assertEventPlaces, assertNonNegativeInteger, refuseNonFiniteNumbers } from '../adapter-checks';
+import { assertNonNegativeInteger, assertPositionCount, refuseNonFiniteNumbers } from '../adapter-checks';
 import { canonicalJsonOfParsed, canonicalJsonOfPlain, chainedEventHash, type HashableEvent } from './sqlite-hashing';
 import { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
 
@@ -81,7 +80,7 @@ const SCHEMA = `
     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 `;
 
-/** The columns of an EventRow, qualified: json_each, joined in readPlaces, has a `type` column too. */
+/** The columns of an EventRow, qualified: json_each, joined in readPositions, has a `type` column too. */
 const EVENT_COLUMNS = `
   events.position, events.stream_id AS streamId, events.revision, events.event_id AS eventId, events.type,
   events.schema_version AS schemaVersion, events.data, events.metadata, events.recorded_at AS recordedAt,
@@ -180,10 +179,9 @@ function prepareStatements(db: Database.Database) {
       db,
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC`,
     ),
-    // The wanted places as a JSON array of [streamId, revision]; each is one lookup in the (stream_id, revision) index.
-    readPlaces: db.prepare<[string], EventRow & { readonly wanted: number }>(
-      `SELECT wanted.key AS wanted, ${EVENT_COLUMNS}
-       FROM json_each(?) AS wanted JOIN events ON events.stream_id = wanted.value ->> 0 AND events.revision = wanted.value ->> 1`,
+    // The wanted positions as a JSON array; each is one lookup of the table's own key, one leaf page per event.
+    readPositions: db.prepare<[string], EventRow & { readonly wanted: number }>(
+      `SELECT wanted.key AS wanted, ${EVENT_COLUMNS} FROM json_each(?) AS wanted JOIN events ON events.position = wanted.value`,
     ),
     readAllAfter: new LimitedStatements<[number], EventRow>(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC`),
     selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
@@ -369,13 +367,13 @@ export class SqliteEventStore implements EventStore {
     return this.readAllAfter(after, checkedLimit(options.limit ?? DEFAULT_READ_ALL_LIMIT));
   }
 
-  async readEvents(places: readonly EventPlace[]): Promise<(RecordedEvent | null)[]> {
+  async readEventsAt(positions: readonly string[]): Promise<(RecordedEvent | null)[]> {
     this.assertOpen();
-    assertEventPlaces(places);
-    const found: (RecordedEvent | null)[] = places.map(() => null);
-    if (places.length === 0) return found;
-    const rows = this.statements.readPlaces.all(JSON.stringify(places.map(({ streamId, revision }) => [streamId, revision])));
-    for (const row of rows) found[row.wanted] = toRecordedEvent(row);
+    assertPositionCount(positions);
+    const wanted = positions.map(fromSqlitePosition);
+    const found: (RecordedEvent | null)[] = wanted.map(() => null);
+    if (wanted.length === 0) return found;
+    for (const row of this.statements.readPositions.all(JSON.stringify(wanted))) found[row.wanted] = toRecordedEvent(row);
     return found;
   }
 

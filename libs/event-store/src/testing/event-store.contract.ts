@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as fc from 'fast-check';
 import {
   DuplicateEventIdError,
-  MAX_EVENT_PLACES,
+  MAX_POSITIONS_PER_READ,
   WrongExpectedRevisionError,
   comparePositions,
   type AppendResult,
@@ -154,31 +154,28 @@ export function describeEventStoreContract(
       });
     });
 
-    describe('readEvents', () => {
-      it('returns the events at the places asked, in that order, and null where a place holds none', async () => {
-        const first = newStreamId('places-a');
-        const second = newStreamId('places-b');
+    describe('readEventsAt', () => {
+      it('returns the events at the positions asked, in that order', async () => {
+        const first = newStreamId('positions-a');
+        const second = newStreamId('positions-b');
         await store.append(first, [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' });
         await store.append(second, [newEvent()], { expectedRevision: 'no_stream' });
         const [a, b] = [await store.readStream(first), await store.readStream(second)];
+        const head = (await store.headPosition())!;
+        const beyond = (await store.append(newStreamId('positions-later'), [newEvent()], { expectedRevision: 'no_stream' })).position;
 
-        const found = await store.readEvents([
-          { streamId: second, revision: 0 },
-          { streamId: first, revision: 2 },
-          { streamId: first, revision: 3 },
-          { streamId: newStreamId('places-missing'), revision: 0 },
-          { streamId: first, revision: 0 },
-          { streamId: first, revision: 2 },
-        ]);
+        const found = await store.readEventsAt([b[0].position, a[2].position, a[0].position, a[2].position, head, beyond]);
 
-        expect(found).toEqual([b[0], a[2], null, null, a[0], a[2]]);
-        expect(await store.readEvents([])).toEqual([]);
+        expect(found.slice(0, 4)).toEqual([b[0], a[2], a[0], a[2]]);
+        expect(found[4]?.position).toBe(head);
+        expect(found[5]?.position).toBe(beyond);
+        expect(await store.readEventsAt([])).toEqual([]);
       });
 
-      it('refuses malformed places and too many of them', async () => {
-        await expect(store.readEvents([{ streamId: 's', revision: -1 }])).rejects.toThrow(RangeError);
-        await expect(store.readEvents([{ streamId: 's', revision: 1.5 }])).rejects.toThrow(RangeError);
-        await expect(store.readEvents(Array.from({ length: MAX_EVENT_PLACES + 1 }, () => ({ streamId: 's', revision: 0 })))).rejects.toThrow(RangeError);
+      it('refuses malformed positions and too many of them', async () => {
+        await expect(store.readEventsAt(['not a position'])).rejects.toThrow();
+        const [someEvent] = await store.readAll({ limit: 1 });
+        await expect(store.readEventsAt(Array.from({ length: MAX_POSITIONS_PER_READ + 1 }, () => someEvent!.position))).rejects.toThrow(RangeError);
       });
     });
 

@@ -38,9 +38,10 @@ async function runProjectorThread(port: NonNullable<typeof parentPort>, data: Pr
   } catch (error) {
     port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FromProjectorThread);
   } finally {
-    port.removeAllListeners('message');
     await readStore.close();
     await eventStore.close();
+    // The port keeps the thread alive even without listeners; closing it (after what was posted) lets it end.
+    port.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { createParamDecorator, type CanActivate, type ExecutionContext, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, type Principal, type Role } from '@pc/domain';
@@ -21,21 +21,25 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, context: E
   return principal;
 });
 
-const digest = (key: string) => createHash('sha256').update(key).digest();
+const digest = (key: string): Buffer => hash('sha256', key, 'buffer');
 
 export class ApiKeys {
-  private readonly byDigest = new Map<string, UserRecord>();
+  /** Keyed by the hex digest of each user's key, with that digest: one hash per request, the presented key's. */
+  private readonly byDigest = new Map<string, { readonly user: UserRecord; readonly digest: Buffer }>();
 
   constructor(users: readonly UserRecord[]) {
-    for (const user of users) this.byDigest.set(digest(user.apiKey).toString('hex'), user);
+    for (const user of users) {
+      const keyDigest = digest(user.apiKey);
+      this.byDigest.set(keyDigest.toString('hex'), { user, digest: keyDigest });
+    }
   }
 
   /** Looks a key up by its digest and compares in constant time, so timing reveals nothing of stored keys. */
   authenticate(apiKey: string): Principal | null {
     const presented = digest(apiKey);
-    const user = this.byDigest.get(presented.toString('hex'));
-    if (!user || !timingSafeEqual(presented, digest(user.apiKey))) return null;
-    return { id: user.id, roles: user.roles };
+    const known = this.byDigest.get(presented.toString('hex'));
+    if (!known || !timingSafeEqual(presented, known.digest)) return null;
+    return { id: known.user.id, roles: known.user.roles };
   }
 }
 

@@ -29,6 +29,8 @@ export class SubmitChangeRequestHandler implements ICommandHandler<SubmitChangeR
       changeRequestDecider,
       { type: 'SubmitChangeRequest', changeRequestId, product, ...input },
       context,
+      // A newly issued id names a stream with nothing in it yet: no need to read it.
+      { newStream: !context.idempotency },
     );
     return toWriteResult(changeRequestId, outcome);
   }

@@ -90,6 +90,29 @@ describe('CommandPipeline (stream state cache)', () => {
     expect(fromsOf(readStream).at(-1)).toBe(4);
   });
 
+  it('does not read a stream named by a newly issued id, nor cache it', async () => {
+    const cache = new StreamStateCache();
+    const pipeline = new CommandPipeline(eventStore, clock, cache);
+    const readStream = jest.spyOn(eventStore, 'readStream');
+
+    const outcome = await pipeline.execute('counter-new', counterDecider, count(1, 2), contextOf(alice), { newStream: true });
+
+    expect(outcome).toMatchObject({ revision: 1, state: { count: 2 }, replayed: false });
+    expect(readStream).not.toHaveBeenCalled();
+    expect(cache.size).toBe(0);
+    expect((await eventStore.readStream('counter-new')).map((event) => event.revision)).toEqual([0, 1]);
+  });
+
+  it('reads the stream and decides again when a stream taken for new holds events after all', async () => {
+    const pipeline = new CommandPipeline(eventStore, clock);
+    await pipeline.execute('counter-taken', counterDecider, count(1, 2), contextOf(alice));
+
+    const outcome = await pipeline.execute('counter-taken', counterDecider, count(3), contextOf(bob), { newStream: true });
+
+    expect(outcome).toMatchObject({ revision: 2, state: { count: 5 } });
+    expect((await eventStore.readStream('counter-taken')).map((event) => event.revision)).toEqual([0, 1, 2]);
+  });
+
   it('folds a cold stream from the start', async () => {
     await new CommandPipeline(eventStore, clock).execute('counter-1', counterDecider, count(1, 2), contextOf(alice));
     const cold = new CommandPipeline(eventStore, clock);

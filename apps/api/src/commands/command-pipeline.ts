@@ -4,7 +4,7 @@ import { DomainError, EVENT_SCHEMA_VERSIONS, type Decider, type DomainEvent, typ
 import { DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@pc/event-store';
 import type { IdempotencyRequest } from '../http/request-headers';
 import { CLOCK, type Clock } from './clock';
-import { StreamStateCache, type StreamSnapshot } from './stream-state-cache';
+import { StreamStateCache, emptyStream, type StreamSnapshot } from './stream-state-cache';
 
 export interface CommandContext {
   readonly principal: Principal;
@@ -79,14 +79,19 @@ export class CommandPipeline {
     return this.eventStore.readStream(streamId);
   }
 
+  /**
+   * `newStream`: the stream id was issued for this command (a fresh `newId`), so the stream cannot hold events yet
+   * and is not read; should it exist after all, the append's `no_stream` fails and the retry reads it.
+   */
   async execute<State, Command, Event extends DomainEvent>(
     streamId: string,
     decider: Decider<State, Command, Event>,
     command: Command,
     context: CommandContext,
+    { newStream = false }: { readonly newStream?: boolean } = {},
   ): Promise<CommandOutcome<State>> {
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(streamId, decider);
+      const loaded = newStream && attempt === 1 ? emptyStream(decider) : await this.load(streamId, decider);
       const { state, revision, lastPosition } = loaded;
       const replay = this.idempotentReplay(streamId, loaded, context);
       if (replay) return replay;

@@ -129,6 +129,11 @@ export class StreamStateCache {
   }
 }
 
+/** A stream that has no events: what a stream named by a newly issued id is, without asking the store. */
+export function emptyStream<State>(decider: Evolver<State>): StreamSnapshot<State> {
+  return { state: decider.initialState(), revision: -1, lastPosition: null, answerFor: () => null };
+}
+
 function snapshotOf<State>(entry: Entry<State>): StreamSnapshot<State> {
   const { state, revision, lastPosition, answers } = entry;
   return {

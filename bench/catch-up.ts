@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { comparePositions, SqliteEventStore } from '@pc/event-store';
+import { ALL_PROJECTIONS } from '@pc/projections';
 import { SqliteReadStore } from '@pc/read-store';
 import type { FromProjectorThread, ProjectorThreadData, ToProjectorThread } from '../apps/api/src/projections/projector-thread';
 import { nowMs } from './support/stats';
@@ -56,7 +57,9 @@ async function headOf(eventStoreFile: string): Promise<string> {
 async function assertEmpty(readStoreFile: string): Promise<void> {
   const readStore = SqliteReadStore.open({ file: readStoreFile });
   try {
-    if ((await readStore.getCheckpoint('audit-entries')) !== null) throw new Error('catch-up: the read store is not empty');
+    for (const { name } of ALL_PROJECTIONS) {
+      if ((await readStore.getCheckpoint(name)) !== null) throw new Error(`catch-up: the read store already holds projection ${name}`);
+    }
   } finally {
     await readStore.close();
   }

@@ -196,10 +196,15 @@ describe('Projector on the SQLite stores', () => {
     await Promise.all(opened.splice(0).map((store) => store.close()));
     eventStore = openEventStore();
     readStore = openReadStore();
+    const readAll = jest.spyOn(eventStore, 'readAll');
     const subscribeAll = jest.spyOn(eventStore, 'subscribeAll');
 
     const second = await startProjector(eventStore, readStore);
-    expect(subscribeAll).toHaveBeenCalledWith(expect.objectContaining({ after: firstHead }));
+    // It catches up by pages from its checkpoint, then follows the subscription from where the pages ended.
+    expect(readAll.mock.calls[0]?.[0]).toMatchObject({ after: firstHead });
+    // Six events behind, pages of four: a full page, then a short one that ends the catch-up.
+    expect(readAll.mock.calls.map(([options]) => options?.limit)).toEqual([4, 4]);
+    expect(subscribeAll).toHaveBeenCalledWith(expect.objectContaining({ after: await eventStore.headPosition() }));
 
     // Live while running: appended now, projected without a restart.
     await appendSteps(eventStore, [step(productStream(JIGSAW), productStageAdvanced({ productId: JIGSAW, from: 'development', to: 'launch' }))]);

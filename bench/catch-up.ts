@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { comparePositions, SqliteEventStore } from '@pc/event-store';
 import { ALL_PROJECTIONS } from '@pc/projections';
-import { SqliteReadStore } from '@pc/read-store';
+import { SharedWriteLock, SqliteReadStore } from '@pc/read-store';
 import type { FromProjectorThread, ProjectorThreadData, ToProjectorThread } from '../apps/api/src/projections/projector-thread';
+import { projectorThreadGroups } from '../apps/api/src/projections/projector-thread-groups';
 import { nowMs } from './support/stats';
 
 export interface CatchUpResult {
@@ -17,16 +18,25 @@ const PROJECTOR_THREAD = join(__dirname, '../apps/api/src/projections/projector-
 
 /**
  * d. Every projection from zero over the whole log, as the embedded default runs them: on the API's projector
- * thread (the event store's subscription, batches committed with their checkpoints), here with nothing else
- * running. Ends when every projection has reached the head. Its heap is the thread's own, as in the server, so
- * the audit queries measured next in this process do not pay for the catch-up's garbage.
+ * threads (each reads the log by pages and commits its share of the projections with their checkpoints, taking
+ * turns with the other through the shared write lock), here with nothing else running. Ends when every projection
+ * has reached the head. Their heaps are their own, as in the server, so the audit queries measured next in this
+ * process do not pay for the catch-up's garbage.
  */
-export async function benchCatchUp(eventStoreFile: string, readStoreFile: string, events: number): Promise<CatchUpResult> {
+export async function benchCatchUp(eventStoreFile: string, readStoreFile: string, events: number, threads: 1 | 2 = 2): Promise<CatchUpResult> {
   const head = await headOf(eventStoreFile);
   await assertEmpty(readStoreFile);
+  const writeLock = new SharedWriteLock().buffer;
   const started = nowMs();
-  await new Promise<void>((resolve, reject) => {
-    const worker = new Worker(PROJECTOR_THREAD, { workerData: { eventStoreFile, readStoreFile } satisfies ProjectorThreadData });
+  await Promise.all(projectorThreadGroups(threads).map((projections) => runUntil(head, { eventStoreFile, readStoreFile, projections, writeLock })));
+  const seconds = (nowMs() - started) / 1000;
+  return { events, seconds, eventsPerSec: events / seconds };
+}
+
+/** One projector thread, stopped once its projections have reached `head`. */
+function runUntil(head: string, data: ProjectorThreadData): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const worker = new Worker(PROJECTOR_THREAD, { workerData: data });
     let failure: Error | null = null;
     let reached = false;
     worker.on('message', (message: FromProjectorThread) => {
@@ -39,8 +49,6 @@ export async function benchCatchUp(eventStoreFile: string, readStoreFile: string
     worker.on('error', (error) => (failure = error));
     worker.on('exit', () => (failure ? reject(failure) : reached ? resolve() : reject(new Error('catch-up: the projector thread stopped before the head'))));
   });
-  const seconds = (nowMs() - started) / 1000;
-  return { events, seconds, eventsPerSec: events / seconds };
 }
 
 async function headOf(eventStoreFile: string): Promise<string> {

@@ -5,11 +5,11 @@ import { ensureCompiledApi, startServer, type ServerProcess } from './support/se
 import { TEST_USERS, writeTestUsersFile, type TestUser } from './support/test-users';
 
 /**
- * The compiled server as `npm start` runs it: with both stores on SQLite, the projections run on their own thread.
- * What is read through the read models must follow each write (X-Min-Position answers within its wait, so the
- * thread projected the event and the main thread heard of it), and a SIGTERM must end the process cleanly.
+ * The compiled server as `npm start` runs it: with both stores on SQLite, the projections run on two threads of their
+ * own. What is read through the read models must follow each write (X-Min-Position answers within its wait, so both
+ * threads projected the event and the main thread heard of it), and a SIGTERM must end the process cleanly.
  */
-describe('the projector thread of the embedded default', () => {
+describe('the projector threads of the embedded default', () => {
   jest.setTimeout(60_000);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'pc-projector-thread-'));
@@ -42,6 +42,10 @@ describe('the projector thread of the embedded default', () => {
       const read = await server.http('GET', `/api/products/${registered.body.id}`, { headers: { ...auth('auditor'), 'X-Min-Position': registered.body.position } });
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ id: registered.body.id, sku });
+      // The audit index runs on the other projector thread: the wait covers both.
+      const audit = await server.http('GET', `/api/audit?entityId=${registered.body.id}`, { headers: { ...auth('auditor'), 'X-Min-Position': registered.body.position } });
+      expect(audit.status).toBe(200);
+      expect(audit.body.items.map(({ type }: { type: string }) => type)).toEqual(['ProductRegistered']);
     }
 
     // Nest's shutdown hooks run (the projector thread finishes its batch and closes), then the signal is raised again.

@@ -15,7 +15,12 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.eventStore).toEqual({ kind: 'sqlite', file: expect.stringMatching(/data[/\\]events\.sqlite$/) });
     expect(config.readStore).toEqual({ kind: 'sqlite', file: expect.stringMatching(/data[/\\]read-models\.sqlite$/) });
-    expect(config).toMatchObject({ port: 3000, projector: true, authUsersFile: null });
+    expect(config).toMatchObject({ port: 3000, projector: true, projectorThread: true, projectorThreads: 2, authUsersFile: null });
+  });
+
+  it('runs the projections on one thread or two', () => {
+    expect(loadConfig({ PROJECTOR_THREADS: '1' }).projectorThreads).toBe(1);
+    expect(loadConfig({ PROJECTOR_THREADS: '2' }).projectorThreads).toBe(2);
   });
 
   it('switches engines by configuration alone', () => {
@@ -41,6 +46,7 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ PROJECTOR: 'maybe' }, 'PROJECTOR'],
+    [{ PROJECTOR_THREADS: '3' }, 'PROJECTOR_THREADS'],
     [{ BODY_LIMIT_BYTES: '-1' }, 'BODY_LIMIT_BYTES'],
   ])('refuses %j naming %s', (env, variable) => {
     const error = failureOf(env);

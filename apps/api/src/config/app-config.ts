@@ -15,6 +15,8 @@ export interface AppConfig {
    * main thread, beside the command bus): their batches then never hold up a request. Needs the compiled build.
    */
   readonly projectorThread: boolean;
+  /** How many threads share the projections when they run on threads of their own. */
+  readonly projectorThreads: 1 | 2;
   /** How long a read with X-Min-Position waits for the projections before answering 503. */
   readonly minPositionWaitMs: number;
   readonly bodyLimitBytes: number;
@@ -107,6 +109,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authUsersFile: env.AUTH_USERS_FILE?.trim() ? resolve(env.AUTH_USERS_FILE.trim()) : null,
     projector: oneOf(env, 'PROJECTOR', ['on', 'off'] as const, 'on') === 'on',
     projectorThread: oneOf(env, 'PROJECTOR_THREAD', ['on', 'off'] as const, 'on') === 'on',
+    projectorThreads: oneOf(env, 'PROJECTOR_THREADS', ['1', '2'] as const, '2') === '1' ? 1 : 2,
     minPositionWaitMs: integer(env, 'MIN_POSITION_WAIT_MS', 5000, 0, 60000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     leaseTtlMs: integer(env, 'PROJECTOR_LEASE_TTL_MS', 6000, 200, 600000),

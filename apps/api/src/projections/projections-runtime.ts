@@ -4,13 +4,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { EVENT_STORE, SqliteEventStore, type EventStore } from '@pc/event-store';
+import { EVENT_STORE, SqliteEventStore, comparePositions, type EventStore } from '@pc/event-store';
 import { ALL_PROJECTIONS, Projector } from '@pc/projections';
-import { READ_STORE, type ReadStore } from '@pc/read-store';
+import { READ_STORE, SharedWriteLock, type ReadStore } from '@pc/read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ProcessRunner } from '../processes/process-runner';
 import { ProjectionProgress } from './projection-progress';
 import type { FromProjectorThread, ProjectorThreadData, ToProjectorThread } from './projector-thread';
+import { projectorThreadGroups } from './projector-thread-groups';
 
 export const PROJECTOR_LEASE = 'projector';
 const RESTART_DELAY_MS = 1000;
@@ -94,8 +95,8 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async runProjections(signal: AbortSignal): Promise<void> {
-    const thread = this.projectorThreadData();
-    if (thread) return this.runProjectionsOnThread(thread, signal);
+    const files = this.projectorThreadFiles();
+    if (files) return this.runProjectionsOnThreads(files, signal);
     const projector = new Projector(this.eventStore, this.readStore, ALL_PROJECTIONS, { onProgress: (position) => this.progress.report(position) });
     await projector.prepare();
     await projector.run(signal);
@@ -106,28 +107,55 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, BeforeApplica
     return projectorThread && eventStore.kind === 'sqlite' && readStore.kind === 'sqlite';
   }
 
-  /** The files a projector thread opens, when one is wanted and built; otherwise null. */
-  private projectorThreadData(): ProjectorThreadData | null {
+  /** The files the projector threads open, when threads are wanted and built; otherwise null. */
+  private projectorThreadFiles(): Pick<ProjectorThreadData, 'eventStoreFile' | 'readStoreFile'> | null {
     const { eventStore, readStore } = this.config;
     if (!this.wantsProjectorThread() || eventStore.kind !== 'sqlite' || readStore.kind !== 'sqlite' || !existsSync(PROJECTOR_THREAD_SCRIPT)) return null;
     return { eventStoreFile: eventStore.file, readStoreFile: readStore.file };
   }
 
   /**
-   * Runs the projections on their own thread until the signal aborts (the thread finishes its batch and closes its
-   * connections) or the thread fails. Each append committed here wakes the thread at once; appends by other
-   * processes reach it by polling, as they reach any subscription.
+   * Runs the projections on PROJECTOR_THREADS threads, each with its share of them, until the signal aborts or one
+   * thread ends: then the others are stopped too, and a failure is thrown for keepRunning to start them all again
+   * from their checkpoints. The reported position is the lowest any thread has committed.
    */
-  private runProjectionsOnThread(data: ProjectorThreadData, signal: AbortSignal): Promise<void> {
+  private async runProjectionsOnThreads(files: Pick<ProjectorThreadData, 'eventStoreFile' | 'readStoreFile'>, signal: AbortSignal): Promise<void> {
+    const writeLock = new SharedWriteLock().buffer;
+    const groups = projectorThreadGroups(this.config.projectorThreads);
+    const positions: (string | null)[] = groups.map(() => null);
+    const stopAll = new AbortController();
+    const stop = () => stopAll.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    const threads = groups.map((projections, index) =>
+      this.runProjectorThread({ ...files, projections, writeLock }, stopAll.signal, (position) => {
+        positions[index] = position;
+        const lowest = lowestPosition(positions);
+        if (lowest !== null) this.progress.report(lowest);
+      }).finally(stop),
+    );
+    const outcomes = await Promise.allSettled(threads);
+    signal.removeEventListener('abort', stop);
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (!signal.aborted) throw new Error('a projector thread stopped unasked');
+  }
+
+  /**
+   * One projector thread, until the signal aborts (it finishes its batch and closes its connections) or it fails.
+   * Each append committed here wakes it at once; appends by other processes reach it by polling, as they reach any
+   * subscription.
+   */
+  private runProjectorThread(data: ProjectorThreadData, signal: AbortSignal, onProgress: (position: string) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const worker = new Worker(PROJECTOR_THREAD_SCRIPT, { workerData: data, resourceLimits: PROJECTOR_THREAD_LIMITS });
       const send = (message: ToProjectorThread) => worker.postMessage(message);
       const stop = () => send({ type: 'stop' });
       const stopWaking = this.eventStore instanceof SqliteEventStore ? this.eventStore.onAppended(() => send({ type: 'appended' })) : () => undefined;
       let failure: Error | null = null;
-      signal.addEventListener('abort', stop, { once: true });
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
       worker.on('message', (message: FromProjectorThread) => {
-        if (message.type === 'progress') this.progress.report(message.position);
+        if (message.type === 'progress') onProgress(message.position);
         else failure = new Error(message.message);
       });
       worker.on('error', (error) => (failure = error));
@@ -153,6 +181,16 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, BeforeApplica
       }
     }
   }
+}
+
+/** The lowest of the positions, or null while any is unknown. */
+function lowestPosition(positions: readonly (string | null)[]): string | null {
+  let lowest: string | null = null;
+  for (const position of positions) {
+    if (position === null) return null;
+    if (lowest === null || comparePositions(position, lowest) < 0) lowest = position;
+  }
+  return lowest;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>

@@ -2,12 +2,16 @@ import '../../../../libs/register-paths';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEventStore } from '@pc/event-store';
 import { ALL_PROJECTIONS, Projector } from '@pc/projections';
-import { SqliteReadStore } from '@pc/read-store';
+import { SharedWriteLock, SqliteReadStore } from '@pc/read-store';
 
 /** What the API's main thread hands the projector thread: the two SQLite files, opened here with connections of its own. */
 export interface ProjectorThreadData {
   readonly eventStoreFile: string;
   readonly readStoreFile: string;
+  /** The names of the projections this thread runs, among ALL_PROJECTIONS. */
+  readonly projections: readonly string[];
+  /** The buffer of the SharedWriteLock the projector threads of this process take turns with. */
+  readonly writeLock: SharedArrayBuffer;
 }
 
 /** Main thread → projector thread. */
@@ -23,14 +27,16 @@ export type FromProjectorThread = { readonly type: 'progress'; readonly position
  */
 async function runProjectorThread(port: NonNullable<typeof parentPort>, data: ProjectorThreadData): Promise<void> {
   const eventStore = SqliteEventStore.open({ file: data.eventStoreFile });
-  const readStore = SqliteReadStore.open({ file: data.readStoreFile });
+  const readStore = SqliteReadStore.open({ file: data.readStoreFile, writeLock: new SharedWriteLock(data.writeLock) });
   const stop = new AbortController();
   port.on('message', (message: ToProjectorThread) => {
     if (message.type === 'appended') eventStore.wakeSubscriptions();
     else stop.abort();
   });
   try {
-    const projector = new Projector(eventStore, readStore, ALL_PROJECTIONS, {
+    const projections = ALL_PROJECTIONS.filter(({ name }) => data.projections.includes(name));
+    if (projections.length !== data.projections.length) throw new Error(`Unknown projections among ${data.projections.join(', ')}`);
+    const projector = new Projector(eventStore, readStore, projections, {
       onProgress: (position) => port.postMessage({ type: 'progress', position } satisfies FromProjectorThread),
     });
     await projector.prepare();

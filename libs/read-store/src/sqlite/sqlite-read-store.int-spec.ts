@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describeReadStoreContract } from '../testing/read-store.contract';
 import { UnindexedQueryError, UniqueIndexViolationError } from '../read-store.port';
+import { SharedWriteLock, type WriteLock } from './shared-write-lock';
 import { InvalidCollectionDefinitionError, SqliteReadStore, UnknownCollectionError } from './sqlite-read-store';
 
 function temporaryDatabaseFile(): { file: string; removeDirectory: () => void } {
@@ -14,6 +15,18 @@ function temporaryDatabaseFile(): { file: string; removeDirectory: () => void } 
 describeReadStoreContract('sqlite', async () => {
   const { file, removeDirectory } = temporaryDatabaseFile();
   const store = SqliteReadStore.open({ file });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      removeDirectory();
+    },
+  };
+});
+
+describeReadStoreContract('sqlite with a shared write lock', async () => {
+  const { file, removeDirectory } = temporaryDatabaseFile();
+  const store = SqliteReadStore.open({ file, writeLock: new SharedWriteLock() });
   return {
     store,
     cleanup: async () => {
@@ -144,6 +157,42 @@ describe('SqliteReadStore', () => {
 
     expect(await store.getCheckpoint('catalogue')).toBe('1');
     expect(await store.get('products', 'p1')).toEqual({ id: 'p1', code: 'A' });
+    expect(await store.count('products')).toBe(1);
+  });
+
+  it('takes the write lock around every write, gives it back when a write fails, and not for reads', async () => {
+    const taken: string[] = [];
+    let holding = false;
+    const lock: WriteLock = {
+      acquire: () => {
+        if (holding) throw new Error('taken twice');
+        holding = true;
+        taken.push('acquire');
+      },
+      release: () => {
+        holding = false;
+        taken.push('release');
+      },
+    };
+    const store = SqliteReadStore.open({ file, writeLock: lock });
+    openStores.push(store);
+    const writes = async (write: () => Promise<unknown>) => {
+      taken.length = 0;
+      await write().catch(() => undefined);
+      return [...taken];
+    };
+    const once = ['acquire', 'release'];
+    expect(await writes(() => store.ensureCollections([{ name: 'products', indexes: [{ fields: ['code'], unique: true }] }]))).toEqual(once);
+    expect(await writes(() => store.commit({ changes: [{ op: 'upsert', collection: 'products', document: { id: 'p1', code: 'A' } }], checkpoints: { c: '1' }, position: '1' }))).toEqual(once);
+    expect(await writes(() => store.upsert('products', { id: 'p2', code: 'B' }))).toEqual(once);
+    expect(await writes(() => store.upsert('products', { id: 'p3', code: 'A' }))).toEqual(once);
+    expect(await writes(() => store.delete('products', 'p2'))).toEqual(once);
+    expect(await writes(() => store.acquireLease('projector', 'me', 1000))).toEqual(once);
+    expect(await writes(() => store.releaseLease('projector', 'me'))).toEqual(once);
+    expect(holding).toBe(false);
+    expect(await writes(() => store.get('products', 'p1'))).toEqual([]);
+    expect(await writes(() => store.find('products', { limit: 10 }))).toEqual([]);
+    expect(await writes(() => store.getCheckpoint('c'))).toEqual([]);
     expect(await store.count('products')).toBe(1);
   });
 

@@ -16,6 +16,7 @@ import {
   UniqueIndexViolationError,
 } from '../read-store.port';
 import { decodeCursor, encodeCursor } from '../cursor';
+import type { WriteLock } from './shared-write-lock';
 
 export interface SqliteReadStoreOptions {
   readonly file: string;
@@ -23,6 +24,8 @@ export interface SqliteReadStoreOptions {
   readonly clock?: () => number;
   /** How long a statement waits for another connection's lock before failing. */
   readonly busyTimeoutMs?: number;
+  /** Taken around every write transaction: other threads of this process writing the same file take turns through it. */
+  readonly writeLock?: WriteLock;
 }
 
 /** Reading or writing a collection that no ensureCollections call (from any process) has defined. */
@@ -102,14 +105,18 @@ export class SqliteReadStore implements ReadStore {
         CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY NOT NULL, position TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY NOT NULL, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
       `);
-      return new SqliteReadStore(db, options.clock ?? Date.now);
+      return new SqliteReadStore(db, options.clock ?? Date.now, options.writeLock ?? null);
     } catch (error) {
       db.close();
       throw error;
     }
   }
 
-  private constructor(private readonly db: Database.Database, private readonly clock: () => number) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly clock: () => number,
+    private readonly writeLock: WriteLock | null,
+  ) {
     this.schemaVersionStatement = db.prepare('PRAGMA schema_version').pluck();
     this.collectionRowStatement = db.prepare('SELECT name, table_name, indexes FROM collections WHERE name = ?');
     this.checkpointGetStatement = db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck();
@@ -141,11 +148,13 @@ export class SqliteReadStore implements ReadStore {
 
   async ensureCollections(definitions: readonly CollectionDefinition[]): Promise<void> {
     definitions.forEach(validateDefinition);
-    this.db
-      .transaction(() => {
-        for (const definition of definitions) this.migrateCollection(definition);
-      })
-      .immediate();
+    this.holdingWriteLock(() =>
+      this.db
+        .transaction(() => {
+          for (const definition of definitions) this.migrateCollection(definition);
+        })
+        .immediate(),
+    );
     this.forgetCachedSchema();
   }
 
@@ -196,7 +205,8 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async upsert(collection: string, document: Document): Promise<void> {
-    this.inWriteTransaction(() => this.applyUpsert(collection, document));
+    const json = serializeDocument(document);
+    this.inWriteTransaction(() => this.applyUpsert(collection, document, json));
   }
 
   async delete(collection: string, id: string): Promise<void> {
@@ -208,8 +218,10 @@ export class SqliteReadStore implements ReadStore {
     for (const [name, position] of checkpoints) {
       if (typeof position !== 'string') throw new TypeError(`Checkpoint ${name} must be a string position`);
     }
+    // Documents are serialized before the write lock is taken: another projector thread may be waiting for it.
+    const serialized = unit.changes.map((change) => (change.op === 'upsert' ? serializeDocument(change.document) : ''));
     this.inWriteTransaction(() => {
-      for (const change of unit.changes) this.applyChange(change);
+      unit.changes.forEach((change, index) => this.applyChange(change, serialized[index]!));
       for (const [name, position] of checkpoints) this.checkpointSetStatement.run(name, position);
     });
   }
@@ -220,11 +232,11 @@ export class SqliteReadStore implements ReadStore {
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be a positive number, got ${ttlMs}`);
-    return this.leaseTransaction.immediate(name, holder, ttlMs);
+    return this.holdingWriteLock(() => this.leaseTransaction.immediate(name, holder, ttlMs));
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    this.leaseReleaseStatement.run(name, holder);
+    this.holdingWriteLock(() => this.leaseReleaseStatement.run(name, holder));
   }
 
   async health(): Promise<{ engine: string; status: 'up' | 'down'; detail?: string }> {
@@ -279,17 +291,17 @@ export class SqliteReadStore implements ReadStore {
       .run(definition.name, table, JSON.stringify(indexes));
   }
 
-  private applyChange(change: DocumentChange): void {
-    if (change.op === 'upsert') this.applyUpsert(change.collection, change.document);
+  private applyChange(change: DocumentChange, json: string): void {
+    if (change.op === 'upsert') this.applyUpsert(change.collection, change.document, json);
     else if (change.op === 'delete') this.applyDelete(change.collection, change.id);
     else throw new TypeError(`Unknown change ${String((change as { op: unknown }).op)}`);
   }
 
-  private applyUpsert(collection: string, document: Document): void {
-    if (typeof document?.id !== 'string' || document.id === '') throw new TypeError('A document needs a non-empty string id');
+  /** `json` is serializeDocument(document). */
+  private applyUpsert(collection: string, document: Document, json: string): void {
     const schema = this.schemaOf(collection);
     const values = schema.indexedFields.map((field) => toColumnValue(document[field]));
-    schema.upsertStatement.run(document.id, JSON.stringify(document), ...values);
+    schema.upsertStatement.run(document.id, json, ...values);
   }
 
   private applyDelete(collection: string, id: string): void {
@@ -298,11 +310,21 @@ export class SqliteReadStore implements ReadStore {
 
   private inWriteTransaction(work: () => void): void {
     try {
-      this.writeTransaction.immediate(work);
+      this.holdingWriteLock(() => this.writeTransaction.immediate(work));
     } catch (error) {
       // The driver's own error class is shared by every loader of the native module; ours is the port's.
       if ((error as { code?: unknown })?.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UniqueIndexViolationError((error as Error).message);
       throw error;
+    }
+  }
+
+  private holdingWriteLock<T>(write: () => T): T {
+    if (this.writeLock === null) return write();
+    this.writeLock.acquire();
+    try {
+      return write();
+    } finally {
+      this.writeLock.release();
     }
   }
 
@@ -431,6 +453,12 @@ function keysetClause(column: string, direction: 'asc' | 'desc', sortValue: SqlV
   return sortValue === null
     ? { sql: `(${column} IS NULL AND id < ?)`, params: [] }
     : { sql: `(${column} < ? OR ${column} IS NULL OR (${column} = ? AND id < ?))`, params: [sortValue, sortValue] };
+}
+
+/** The stored form of a document; refuses one without an id before anything is written. */
+function serializeDocument(document: Document): string {
+  if (typeof document?.id !== 'string' || document.id === '') throw new TypeError('A document needs a non-empty string id');
+  return JSON.stringify(document);
 }
 
 /**

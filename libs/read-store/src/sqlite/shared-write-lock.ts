@@ -1,0 +1,45 @@
+/** Taken around each write transaction of a SqliteReadStore that is given one. */
+export interface WriteLock {
+  acquire(): void;
+  release(): void;
+}
+
+/** Long enough for any batch a projector commits; past it, a holder that never released (a thread gone) is reported. */
+const DEFAULT_ACQUIRE_TIMEOUT_MS = 60_000;
+
+/** Thrown when the lock is still held after the timeout. */
+export class WriteLockTimeoutError extends Error {
+  override readonly name = 'WriteLockTimeoutError';
+}
+
+/**
+ * A write lock shared by the worker threads of one process through a SharedArrayBuffer, for their connections to one
+ * SQLite file. SQLite's own busy handler polls with sleeps of up to 100 ms, so two threads committing in turn could
+ * starve each other past the busy timeout ("database is locked"); this hands the lock to the waiting thread as soon
+ * as it is released. Waiting blocks the thread: for worker threads only, never for a thread that answers requests.
+ */
+export class SharedWriteLock implements WriteLock {
+  private readonly state: Int32Array;
+
+  /** A new lock, or (in another thread) the one whose buffer was handed over. */
+  constructor(
+    readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT),
+    private readonly acquireTimeoutMs = DEFAULT_ACQUIRE_TIMEOUT_MS,
+  ) {
+    this.state = new Int32Array(buffer);
+  }
+
+  acquire(): void {
+    const deadline = Date.now() + this.acquireTimeoutMs;
+    while (Atomics.compareExchange(this.state, 0, 0, 1) !== 0) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new WriteLockTimeoutError(`The shared write lock is still held after ${this.acquireTimeoutMs} ms`);
+      Atomics.wait(this.state, 0, 1, remaining);
+    }
+  }
+
+  release(): void {
+    Atomics.store(this.state, 0, 0);
+    Atomics.notify(this.state, 0, 1);
+  }
+}

@@ -80,25 +80,28 @@ const SCHEMA = `
     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 `;
 
-/** The columns of an EventRow, qualified: json_each, joined in readPositions, has a `type` column too. */
+/** The columns of an EventRow, in its order, qualified: json_each, joined in readPositions, has a `type` column too. */
 const EVENT_COLUMNS = `
-  events.position, events.stream_id AS streamId, events.revision, events.event_id AS eventId, events.type,
-  events.schema_version AS schemaVersion, events.data, events.metadata, events.recorded_at AS recordedAt,
-  events.hash, events.previous_hash AS previousHash`;
+  events.position, events.stream_id, events.revision, events.event_id, events.type, events.schema_version,
+  events.data, events.metadata, events.recorded_at, events.hash, events.previous_hash`;
 
-interface EventRow {
-  readonly position: number;
-  readonly streamId: string;
-  readonly revision: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: string;
-  readonly metadata: string;
-  readonly recordedAt: string;
-  readonly hash: string;
-  readonly previousHash: string | null;
-}
+/**
+ * An event as its statements return it: raw, an array rather than an object per row (docs/performance.md, d: reading
+ * a page of the log ~4.5 µs → ~3 µs per event).
+ */
+type EventRow = readonly [
+  position: number,
+  streamId: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+  hash: string,
+  previousHash: string | null,
+];
 
 interface StreamRow {
   readonly lastRevision: number;
@@ -174,22 +177,26 @@ function prepareStatements(db: Database.Database) {
     readStreamForwards: new LimitedStatements<[string, number], EventRow>(
       db,
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC`,
+      { raw: true },
     ),
     readStreamBackwards: new LimitedStatements<[string, number], EventRow>(
       db,
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC`,
+      { raw: true },
     ),
     // The wanted positions as a JSON array; each is one lookup of the table's own key, one leaf page per event.
-    readPositions: db.prepare<[string], EventRow & { readonly wanted: number }>(
-      `SELECT wanted.key AS wanted, ${EVENT_COLUMNS} FROM json_each(?) AS wanted JOIN events ON events.position = wanted.value`,
-    ),
-    readAllAfter: new LimitedStatements<[number], EventRow>(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC`),
+    readPositions: db
+      .prepare<[string], [...EventRow, wanted: number]>(`SELECT ${EVENT_COLUMNS}, wanted.key FROM json_each(?) AS wanted JOIN events ON events.position = wanted.value`)
+      .raw(true),
+    readAllAfter: new LimitedStatements<[number], EventRow>(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC`, { raw: true }),
     selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
     ping: db.prepare<[], number>('SELECT 1').pluck(),
   };
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
+
+const EVENT_ROW_LENGTH = 11;
 
 /** Limits in use at once are few (page sizes, batch sizes); past this many, the cache starts over. */
 const MAX_CACHED_LIMITS = 64;
@@ -205,6 +212,7 @@ class LimitedStatements<Params extends unknown[], Row> {
   constructor(
     private readonly db: Database.Database,
     private readonly sql: string,
+    private readonly options: { readonly raw?: boolean } = {},
   ) {}
 
   /** `limit` is a checked non-negative integer, or undefined for every row. */
@@ -213,6 +221,7 @@ class LimitedStatements<Params extends unknown[], Row> {
     if (statement === undefined) {
       if (this.byLimit.size >= MAX_CACHED_LIMITS) this.byLimit.clear();
       statement = this.db.prepare<Params, Row>(limit === undefined ? this.sql : `${this.sql} LIMIT ${limit}`);
+      if (this.options.raw) statement.raw(true);
       this.byLimit.set(limit, statement);
     }
     return statement;
@@ -373,7 +382,7 @@ export class SqliteEventStore implements EventStore {
     const wanted = positions.map(fromSqlitePosition);
     const found: (RecordedEvent | null)[] = wanted.map(() => null);
     if (wanted.length === 0) return found;
-    for (const row of this.statements.readPositions.all(JSON.stringify(wanted))) found[row.wanted] = toRecordedEvent(row);
+    for (const row of this.statements.readPositions.all(JSON.stringify(wanted))) found[row[EVENT_ROW_LENGTH]] = toRecordedEvent(row);
     return found;
   }
 
@@ -633,18 +642,19 @@ function isEventIdConflict(error: unknown): boolean {
   );
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+function toRecordedEvent(row: EventRow | readonly [...EventRow, wanted: number]): RecordedEvent {
+  const [position, streamId, revision, eventId, type, schemaVersion, data, metadata, recordedAt, hash, previousHash] = row;
   return {
-    eventId: row.eventId,
-    type: row.type,
-    schemaVersion: row.schemaVersion,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
-    streamId: row.streamId,
-    revision: row.revision,
-    position: toSqlitePosition(row.position),
-    recordedAt: row.recordedAt,
-    hash: row.hash,
-    previousHash: row.previousHash,
+    eventId,
+    type,
+    schemaVersion,
+    data: JSON.parse(data) as unknown,
+    metadata: JSON.parse(metadata) as EventMetadata,
+    streamId,
+    revision,
+    position: toSqlitePosition(position),
+    recordedAt,
+    hash,
+    previousHash,
   };
 }

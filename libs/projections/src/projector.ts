@@ -18,6 +18,8 @@ export interface ProjectorOptions {
  * 200,000 events, with no higher peak RSS; 50000 gained nothing more).
  */
 const DEFAULT_BATCH_SIZE = 20_000;
+/** Events read and projected at a time while catching up: few enough that they die young, in the new generation. */
+const CATCH_UP_PAGE_SIZE = 1_000;
 
 /**
  * Feeds the projections from the event store's subscription. Each batch's document changes and
@@ -52,28 +54,43 @@ export class Projector {
   /** Runs until the signal aborts. Call prepare() first. */
   async run(signal: AbortSignal): Promise<void> {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
-    // Behind the head, a page of the log is one read and one batch; stepping through the subscription event by event
-    // cost more than reading the events did (docs/performance.md). The subscription takes over once a page comes back short.
+    const pageSize = Math.min(batchSize, CATCH_UP_PAGE_SIZE);
+    // Behind the head the log is read by pages, each projected as soon as it is read, and a batch commits every
+    // batchSize events: stepping through the subscription event by event cost more than reading the events did, and
+    // a page's events are garbage once projected instead of living as long as the batch (docs/performance.md, d).
+    // The subscription takes over once a page comes back short.
     for (;;) {
       if (signal.aborted) return;
-      const page = await this.eventStore.readAll({ after: this.position, limit: batchSize });
-      await this.apply(page);
-      if (page.length < batchSize) break;
+      const batch = new PendingBatch();
+      let page: readonly RecordedEvent[];
+      let read = 0;
+      do {
+        page = await this.eventStore.readAll({ after: batch.last ?? this.position, limit: pageSize });
+        await this.project(batch, page);
+        read += page.length;
+      } while (page.length === pageSize && read < batchSize);
+      await this.commit(batch);
+      if (page.length < pageSize) break;
     }
     if (signal.aborted) return;
     const subscription = this.eventStore.subscribeAll({ after: this.position, signal });
-    for await (const batch of batched(subscription, batchSize)) {
-      await this.apply(batch);
+    for await (const events of batched(subscription, batchSize)) {
+      await this.apply(events);
       if (signal.aborted) return;
     }
   }
 
-  /** Applies events in order; events at or before a projection's checkpoint are skipped for it. */
+  /** Applies events in order, as one commit; events at or before a projection's checkpoint are skipped for it. */
   async apply(events: readonly RecordedEvent[]): Promise<void> {
+    const batch = new PendingBatch();
+    await this.project(batch, events);
+    await this.commit(batch);
+  }
+
+  /** Evolves the batch's documents by `events`, which follow the batch's earlier events in the log. */
+  private async project(batch: PendingBatch, events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const working = new Map<string, Document | null>();
-    const changes = new Map<string, DocumentChange>();
-    const checkpoints: Record<string, string> = {};
+    const { working, changes } = batch;
     for (const projection of this.projections) {
       const checkpoint = this.checkpoints.get(projection.name) ?? null;
       const { name: collection } = projection.collection;
@@ -91,13 +108,31 @@ export class Projector {
           }
         }
       }
-      const last = events[events.length - 1]!.position;
-      // Only forwards: a batch behind this projection (a newly added one sets the pace) must not pull it back to replay events.
-      if (checkpoint === null || comparePositions(last, checkpoint) > 0) checkpoints[projection.name] = last;
     }
-    const position = events[events.length - 1]!.position;
-    await this.readStore.commit({ changes: [...changes.values()], checkpoints, position });
+    batch.last = events[events.length - 1]!.position;
+  }
+
+  /** The batch's changes and every projection's checkpoint at its last event, in one read-store commit. */
+  private async commit(batch: PendingBatch): Promise<void> {
+    const position = batch.last;
+    if (position === null) return;
+    const checkpoints: Record<string, string> = {};
+    for (const { name } of this.projections) {
+      const checkpoint = this.checkpoints.get(name) ?? null;
+      // Only forwards: a batch behind this projection (a newly added one sets the pace) must not pull it back to replay events.
+      if (checkpoint === null || comparePositions(position, checkpoint) > 0) checkpoints[name] = position;
+    }
+    await this.readStore.commit({ changes: [...batch.changes.values()], checkpoints, position });
     for (const [name, checkpoint] of Object.entries(checkpoints)) this.checkpoints.set(name, checkpoint);
     this.options.onProgress?.(position);
   }
+}
+
+/** What a batch's events made of the documents they touch, until it commits. */
+class PendingBatch {
+  /** The documents as the batch's events left them, by collection and id (null: deleted). */
+  readonly working = new Map<string, Document | null>();
+  readonly changes = new Map<string, DocumentChange>();
+  /** The position of the batch's last event; null before any. */
+  last: string | null = null;
 }

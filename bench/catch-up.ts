@@ -4,7 +4,7 @@ import { comparePositions, SqliteEventStore } from '@pc/event-store';
 import { ALL_PROJECTIONS } from '@pc/projections';
 import { SharedWriteLock, SqliteReadStore } from '@pc/read-store';
 import type { FromProjectorThread, ProjectorThreadData, ToProjectorThread } from '../apps/api/src/projections/projector-thread';
-import { projectorThreadGroups } from '../apps/api/src/projections/projector-thread-groups';
+import { PROJECTOR_THREAD_LIMITS, projectorThreadGroups } from '../apps/api/src/projections/projector-thread-groups';
 import { nowMs } from './support/stats';
 
 export interface CatchUpResult {
@@ -20,8 +20,8 @@ const PROJECTOR_THREAD = join(__dirname, '../apps/api/src/projections/projector-
  * d. Every projection from zero over the whole log, as the embedded default runs them: on the API's projector
  * threads (each reads the log by pages and commits its share of the projections with their checkpoints, taking
  * turns with the other through the shared write lock), here with nothing else running. Ends when every projection
- * has reached the head. Their heaps are their own, as in the server, so the audit queries measured next in this
- * process do not pay for the catch-up's garbage.
+ * has reached the head. Their heaps are their own, with the server's limits, so the audit queries measured next in
+ * this process do not pay for the catch-up's garbage.
  */
 export async function benchCatchUp(eventStoreFile: string, readStoreFile: string, events: number, threads: 1 | 2 = 2): Promise<CatchUpResult> {
   const head = await headOf(eventStoreFile);
@@ -36,7 +36,7 @@ export async function benchCatchUp(eventStoreFile: string, readStoreFile: string
 /** One projector thread, stopped once its projections have reached `head`. */
 function runUntil(head: string, data: ProjectorThreadData): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const worker = new Worker(PROJECTOR_THREAD, { workerData: data });
+    const worker = new Worker(PROJECTOR_THREAD, { workerData: data, resourceLimits: PROJECTOR_THREAD_LIMITS });
     let failure: Error | null = null;
     let reached = false;
     worker.on('message', (message: FromProjectorThread) => {

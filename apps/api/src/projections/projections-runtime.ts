@@ -11,17 +11,12 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ProcessRunner } from '../processes/process-runner';
 import { ProjectionProgress } from './projection-progress';
 import type { FromProjectorThread, ProjectorThreadData, ToProjectorThread } from './projector-thread';
-import { projectorThreadGroups } from './projector-thread-groups';
+import { PROJECTOR_THREAD_LIMITS, projectorThreadGroups } from './projector-thread-groups';
 
 export const PROJECTOR_LEASE = 'projector';
 const RESTART_DELAY_MS = 1000;
 /** The compiled projector thread; absent when the API runs from its TypeScript sources (tests). */
 const PROJECTOR_THREAD_SCRIPT = join(__dirname, 'projector-thread.js');
-/**
- * A small young generation: the thread's garbage is short-lived batch data, and a second full-size young
- * generation beside the main thread's would add ~40 MB to the process's resident memory (docs/performance.md, f).
- */
-const PROJECTOR_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 /**
  * Runs the projections and the processes, each from its own checkpoint, while this process holds

@@ -1,5 +1,11 @@
 import { ALL_PROJECTIONS } from '@pc/projections';
 
+/**
+ * A small young generation per thread: a thread's garbage is short-lived page data, and full-size young generations
+ * beside the main thread's would add ~40 MB each to the process's resident memory (docs/performance.md, f).
+ */
+export const PROJECTOR_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 /** The projection with one document per stored event: about half of a catch-up's work on its own (docs/performance.md, d). */
 const AUDIT_INDEX = 'audit-entries';
 

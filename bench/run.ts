@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { SqliteEventStore } from '@pc/event-store';
 import { SqliteReadStore } from '@pc/read-store';
+import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
 import { PROCESSES_CHECKPOINT } from '../apps/api/src/processes/process-runner';
 import { benchGroupCommit, benchSingleAppends } from './appends';
 import { benchAudit, type AuditResult } from './audit';
@@ -70,7 +71,7 @@ function readPhases(raw: string | undefined): ReadonlySet<string> {
   return new Set(phases);
 }
 
-async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>, onServer: (server: RunningServer | null) => void): Promise<Summary> {
+async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>, projectorThreads: 1 | 2, onServer: (server: RunningServer | null) => void): Promise<Summary> {
   const started = Date.now();
   const dir = scratch.dir;
   report(`Product Coordinator bench — BENCH_SCALE=${scale}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, scratch ${dir}`);
@@ -122,8 +123,8 @@ async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>
     const dataset = await generateDataset(eventStoreFile, target, scaled(1_000, scale, 50));
     report(`   ${dataset.events.toLocaleString('en-US')} events in ${dataset.seconds.toFixed(1)} s (${formatRate(dataset.events / dataset.seconds)})`);
 
-    report(`\nd. Projection catch-up from zero over ${dataset.events.toLocaleString('en-US')} events (all projections)`);
-    catchUp = await benchCatchUp(eventStoreFile, readStoreFile, dataset.events);
+    report(`\nd. Projection catch-up from zero over ${dataset.events.toLocaleString('en-US')} events (all projections, on the server's projector threads)`);
+    catchUp = await benchCatchUp(eventStoreFile, readStoreFile, dataset.events, projectorThreads);
     report(`   ${formatRate(catchUp.eventsPerSec)} in ${catchUp.seconds.toFixed(1)} s — ${verdict(catchUp.eventsPerSec >= GOALS.catchUpEventsPerSec)}: ≥ 50,000/s`);
 
     report(`\ne. Audit queries at ${dataset.events.toLocaleString('en-US')} events (the API's query code, in process)`);
@@ -199,12 +200,15 @@ function start(): void {
   let scale: number;
   let scratch: Scratch;
   let phases: ReadonlySet<string>;
+  let projectorThreads: 1 | 2;
   try {
     scale = readScale(process.env.BENCH_SCALE);
     phases = readPhases(process.env.BENCH_PHASES);
+    // d runs as many projector threads as the server of c does.
+    projectorThreads = loadConfig({ PROJECTOR_THREADS: process.env.PROJECTOR_THREADS }).projectorThreads;
     scratch = openScratch(process.env);
   } catch (error) {
-    console.error(`bench: ${error instanceof RefusedDataDirError || error instanceof RangeError ? error.message : String(error)}`);
+    console.error(`bench: ${error instanceof RefusedDataDirError || error instanceof RangeError || error instanceof ConfigError ? error.message : String(error)}`);
     process.exit(2);
   }
   let server: RunningServer | null = null;
@@ -217,7 +221,7 @@ function start(): void {
   };
   process.once('SIGINT', abandon);
   process.once('SIGTERM', abandon);
-  main(scratch, scale, phases, (running) => (server = running))
+  main(scratch, scale, phases, projectorThreads, (running) => (server = running))
     .then((summary) => {
       scratch.remove();
       process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -63,16 +63,16 @@ export class AuditController {
     }
     const page = await this.readStore.find<AuditEntry>(AUDIT_ENTRIES_COLLECTION, {
       filter,
-      sort: { field: 'position', direction: 'asc' },
+      sort: { field: 'id', direction: 'asc' },
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       cursor: query.cursor ?? null,
     });
     // The read model finds and orders the entries; the events themselves are read from the log, where they cannot have changed.
-    const events = await this.eventStore.readEventsAt(page.items.map(({ position }) => position));
+    const events = await this.eventStore.readEventsAt(page.items.map(({ id }) => id));
     const items = page.items.map((entry, index) => {
       const event = events[index];
-      if (event == null || event.eventId !== entry.id || event.streamId !== entry.streamId || event.revision !== entry.revision) {
-        throw new Error(`Audit entry ${entry.id} points at position ${entry.position} (${entry.streamId}@${entry.revision}), which holds no such event`);
+      if (event == null || event.eventId !== entry.eventId || event.streamId !== entry.streamId || event.revision !== entry.revision) {
+        throw new Error(`Audit entry of event ${entry.eventId} points at position ${entry.id} (${entry.streamId}@${entry.revision}), which holds no such event`);
       }
       return auditRecordOf(event);
     });

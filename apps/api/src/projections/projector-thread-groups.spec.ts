@@ -1,4 +1,4 @@
-import { ALL_PROJECTIONS } from '@pc/projections';
+import { ALL_PROJECTIONS, auditEntriesProjection } from '@pc/projections';
 import { projectorThreadGroups } from './projector-thread-groups';
 
 describe('projectorThreadGroups', () => {
@@ -12,6 +12,6 @@ describe('projectorThreadGroups', () => {
   });
 
   it('puts the audit index, one document per event, on a thread of its own', () => {
-    expect(projectorThreadGroups(2)[0]).toEqual(['audit-entries']);
+    expect(projectorThreadGroups(2)[0]).toEqual([auditEntriesProjection.name]);
   });
 });

@@ -1,4 +1,4 @@
-import { ALL_PROJECTIONS } from '@pc/projections';
+import { ALL_PROJECTIONS, auditEntriesProjection } from '@pc/projections';
 
 /**
  * A small young generation per thread: a thread's garbage is short-lived page data, and full-size young generations
@@ -7,7 +7,7 @@ import { ALL_PROJECTIONS } from '@pc/projections';
 export const PROJECTOR_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 /** The projection with one document per stored event: about half of a catch-up's work on its own (docs/performance.md, d). */
-const AUDIT_INDEX = 'audit-entries';
+const AUDIT_INDEX = auditEntriesProjection.name;
 
 /**
  * The projections of the embedded default, split among `threads` projector threads: the audit index on one, the rest

@@ -15,7 +15,7 @@ import { EventLog, projectEvents, recorded } from '../testing/recorded';
 import { auditEntriesProjection, auditRecordOf, type AuditEntry, type AuditRecord } from './audit-entries.projection';
 
 describe('audit entries projection', () => {
-  it('keeps one entry per stored event of any type, keyed by event id', () => {
+  it('keeps one entry per stored event of any type, keyed by its position in the log', () => {
     const log = new EventLog();
     log.append(productStream(PRODUCT_ID), productRegistered());
     log.append(changeRequestStream(CHANGE_REQUEST_ID), changeRequestSubmitted(), { actorId: REQUESTER_ID });
@@ -29,7 +29,7 @@ describe('audit entries projection', () => {
     const entries = projectEvents(auditEntriesProjection, log.events);
 
     expect(entries.size).toBe(log.events.length);
-    expect([...entries.keys()]).toEqual(log.events.map(({ eventId }) => eventId));
+    expect([...entries.keys()]).toEqual(log.events.map(({ position }) => position));
     expect([...entries.values()].map(({ type }) => type)).toEqual([
       'ProductRegistered',
       'ChangeRequestSubmitted',
@@ -45,8 +45,8 @@ describe('audit entries projection', () => {
     const event = submittedEvent();
 
     expect(auditEntriesProjection.evolve(null, event)).toEqual<AuditEntry>({
-      id: 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b',
-      position: '0000000000000042',
+      id: '0000000000000042',
+      eventId: 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b',
       streamId: `change-request-${CHANGE_REQUEST_ID}`,
       revision: 0,
       entityId: CHANGE_REQUEST_ID,
@@ -98,7 +98,7 @@ describe('audit entries projection', () => {
     const first = auditEntriesProjection.evolve(null, event);
 
     expect(auditEntriesProjection.evolve(first, event)).toEqual(first);
-    expect(auditEntriesProjection.documentIds(event)).toEqual([event.eventId]);
+    expect(auditEntriesProjection.documentIds(event)).toEqual([event.position]);
   });
 });
 

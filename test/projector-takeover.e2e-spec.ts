@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toProductStreamId } from '@pc/domain';
 import { SqliteEventStore, type NewEvent } from '@pc/event-store';
-import { AUDIT_ENTRIES_COLLECTION, PRODUCTS_COLLECTION } from '@pc/projections';
+import { ALL_PROJECTIONS, AUDIT_ENTRIES_COLLECTION, PRODUCTS_COLLECTION } from '@pc/projections';
 import { SqliteReadStore } from '@pc/read-store';
 import { assertBuilt, PROJECTOR_MAIN, startNode, until, type RunningChild } from './support/child-process';
 
@@ -65,6 +65,13 @@ describe('projector replicas (two real processes on the same stores)', () => {
     await replicas[1]!.waitForOutput(/Holding the projector lease/, 10000);
     await projected(second);
 
+    // Every projection reaches the head (the audit index runs on a thread of its own, so it may still be behind).
+    const head = await events.headPosition();
+    await until(
+      async () => ((await Promise.all(ALL_PROJECTIONS.map(({ name }) => reads.getCheckpoint(name)))).every((checkpoint) => checkpoint === head) ? true : undefined),
+      15000,
+      'every projection to reach the head',
+    );
     // Nothing applied twice and nothing skipped across the handover: one audit entry per stored event.
     const stored = (await events.readAll({ limit: 100000 })).length;
     expect(await reads.count(AUDIT_ENTRIES_COLLECTION)).toBe(stored);

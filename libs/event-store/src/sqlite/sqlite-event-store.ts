@@ -89,8 +89,10 @@ const EVENT_COLUMNS = `
  * An event as its statements return it: raw, an array rather than an object per row (docs/performance.md, d: reading
  * a page of the log ~4.5 µs → ~3 µs per event).
  */
-type EventRow = readonly [
-  position: number,
+type EventRow = readonly [position: number, ...InsertEventParams];
+
+/** The columns an append writes, in the order of EventRow after the position. */
+type InsertEventParams = [
   streamId: string,
   revision: number,
   eventId: string,
@@ -141,19 +143,6 @@ interface PendingAppend {
 }
 
 type AppendOutcome = { readonly ok: true; readonly result: AppendResult; readonly appended: boolean } | { readonly ok: false; readonly error: unknown };
-
-type InsertEventParams = [
-  streamId: string,
-  revision: number,
-  eventId: string,
-  type: string,
-  schemaVersion: number,
-  data: string,
-  metadata: string,
-  recordedAt: string,
-  hash: string,
-  previousHash: string | null,
-];
 
 function prepareStatements(db: Database.Database) {
   return {

@@ -20,10 +20,11 @@ export type ToProjectorThread = { readonly type: 'appended' } | { readonly type:
 export type FromProjectorThread = { readonly type: 'progress'; readonly position: string } | { readonly type: 'failed'; readonly message: string };
 
 /**
- * The projections of the embedded default, on a thread of their own (ProjectionsRuntime starts it while the API
- * holds the projector lease): the same Projector over the same files, so batches and checkpoints commit exactly as
- * in the main thread, but a batch no longer blocks the event loop that answers requests. Stops after the batch in
- * hand when told to; an error is reported and ends the thread, and the runtime starts a new one from the checkpoints.
+ * A share of the projections of the embedded default, on a thread of their own (ProjectionsRuntime starts one per
+ * share while the API holds the projector lease): the same Projector over the same files, so batches and checkpoints
+ * commit exactly as in the main thread, but a batch no longer blocks the event loop that answers requests. Stops
+ * after the batch in hand when told to; an error is reported and ends the thread, and the runtime starts the threads
+ * again from their checkpoints.
  */
 async function runProjectorThread(port: NonNullable<typeof parentPort>, data: ProjectorThreadData): Promise<void> {
   const eventStore = SqliteEventStore.open({ file: data.eventStoreFile });

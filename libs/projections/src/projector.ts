@@ -22,9 +22,9 @@ const DEFAULT_BATCH_SIZE = 20_000;
 const CATCH_UP_PAGE_SIZE = 1_000;
 
 /**
- * Feeds the projections from the event store's subscription. Each batch's document changes and
- * every projection's checkpoint are committed as one unit, so a crash replays a batch whole or
- * not at all, and a projection never sees an event twice.
+ * Feeds the projections from the log: by pages while it is behind the head, then from the event store's
+ * subscription. Each batch's document changes and every projection's checkpoint are committed as one
+ * unit, so a crash replays a batch whole or not at all, and a projection never sees an event twice.
  */
 export class Projector {
   private readonly checkpoints = new Map<string, string | null>();

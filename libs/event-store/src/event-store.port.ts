@@ -124,6 +124,16 @@ export function comparePositions(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The lowest of the positions, or null if any is null (not reached yet) or there are none. */
+export function lowestPosition(positions: Iterable<string | null>): string | null {
+  let lowest: string | null = null;
+  for (const position of positions) {
+    if (position === null) return null;
+    if (lowest === null || comparePositions(position, lowest) < 0) lowest = position;
+  }
+  return lowest;
+}
+
 export function maxPosition(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;

@@ -1,4 +1,4 @@
-import { comparePositions, type EventStore, type RecordedEvent } from '@pc/event-store';
+import { comparePositions, lowestPosition, type EventStore, type RecordedEvent } from '@pc/event-store';
 import type { Document, DocumentChange, ReadStore } from '@pc/read-store';
 import { batched } from './batched';
 import type { Projection } from './projection';
@@ -43,12 +43,7 @@ export class Projector {
 
   /** The position every projection has reached; null before the first event. */
   get position(): string | null {
-    let lowest: string | null = null;
-    for (const checkpoint of this.checkpoints.values()) {
-      if (checkpoint === null) return null;
-      if (lowest === null || comparePositions(checkpoint, lowest) < 0) lowest = checkpoint;
-    }
-    return lowest;
+    return lowestPosition(this.checkpoints.values());
   }
 
   /** Runs until the signal aborts. Call prepare() first. */

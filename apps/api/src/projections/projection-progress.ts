@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { comparePositions } from '@pc/event-store';
+import { comparePositions, lowestPosition } from '@pc/event-store';
 import { ALL_PROJECTIONS } from '@pc/projections';
 import { READ_STORE, type ReadStore } from '@pc/read-store';
 
@@ -23,13 +23,13 @@ export class ProjectionProgress {
 
   /** The position every projection has reached, from the read store. */
   async current(): Promise<string | null> {
-    let lowest: string | null = null;
+    const checkpoints: (string | null)[] = [];
     for (const { name } of ALL_PROJECTIONS) {
       const checkpoint = await this.readStore.getCheckpoint(name);
       if (checkpoint === null) return null;
-      if (lowest === null || comparePositions(checkpoint, lowest) < 0) lowest = checkpoint;
+      checkpoints.push(checkpoint);
     }
-    return lowest;
+    return lowestPosition(checkpoints);
   }
 
   /** Resolves true once every projection has applied `position`, false if `timeoutMs` passes first. */

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { EVENT_STORE, SqliteEventStore, comparePositions, type EventStore } from '@pc/event-store';
+import { EVENT_STORE, SqliteEventStore, lowestPosition, type EventStore } from '@pc/event-store';
 import { ALL_PROJECTIONS, Projector } from '@pc/projections';
 import { READ_STORE, SharedWriteLock, type ReadStore } from '@pc/read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -176,16 +176,6 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, BeforeApplica
       }
     }
   }
-}
-
-/** The lowest of the positions, or null while any is unknown. */
-function lowestPosition(positions: readonly (string | null)[]): string | null {
-  let lowest: string | null = null;
-  for (const position of positions) {
-    if (position === null) return null;
-    if (lowest === null || comparePositions(position, lowest) < 0) lowest = position;
-  }
-  return lowest;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>

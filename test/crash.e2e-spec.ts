@@ -152,16 +152,19 @@ describe('crash: SIGKILL in the middle of a burst of writes, then restart on the
     let next = 0;
     /** Assessments of requests acknowledged during the burst, taken before the rest of the queue. */
     const followUps: Operation[] = [];
+    // Workers keep sending after the kill until their own request goes unanswered: with group commit, the
+    // requests in flight at the kill may all have been answered already, so stopping at the kill could lose none.
     const worker = async () => {
-      while (!killed && (followUps.length > 0 || next < queue.length)) {
+      while (followUps.length > 0 || next < queue.length) {
         const index = next;
         const operation = followUps.shift() ?? queue[next++]!;
         let answer: HttpAnswer;
         try {
           answer = await perform(operation, index);
-        } catch {
+        } catch (error) {
+          if (!killed) throw error;
           lostInFlight++;
-          continue;
+          return;
         }
         if (answer.status >= 200 && answer.status < 300) {
           acknowledged.push({ operation, id: answer.body.id, revision: answer.body.revision, position: answer.body.position });

@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '@pc/event-store';
 import type { CommitUnit, Document, ReadStore } from '@pc/read-store';
 import { auditEntriesProjection } from './audit-entries/audit-entries.projection';
+import { productDetailsProjection } from './product-details/product-details.projection';
 import type { Projection } from './projection';
 import { Projector } from './projector';
 import { productRegistered, productStageAdvanced, productStream } from './testing/domain-events';
@@ -71,5 +72,53 @@ describe('Projector: projections that declare readsDocument: false', () => {
     expect(reading.gets).toHaveLength(events.length);
     expect(skipping.commits[0]!.changes).toEqual(reading.commits[0]!.changes);
     expect(skipping.commits[0]!.changes).toHaveLength(events.length);
+  });
+});
+
+/** A read store in memory that keeps what is committed, so later batches read it back. */
+function persistingReadStore() {
+  const documents = new Map<string, Document>();
+  const gets: string[] = [];
+  const store = {
+    ensureCollections: async () => undefined,
+    getCheckpoint: async () => null,
+    get: async (collection: string, id: string) => {
+      gets.push(`${collection}/${id}`);
+      return documents.get(`${collection}/${id}`) ?? null;
+    },
+    commit: async (unit: CommitUnit) => {
+      for (const change of unit.changes) {
+        if (change.op === 'upsert') documents.set(`${change.collection}/${change.document.id}`, change.document);
+        else documents.delete(`${change.collection}/${change.id}`);
+      }
+    },
+  } as unknown as ReadStore;
+  return { store, gets, documents };
+}
+
+/** Each event in a batch of its own: every document but the first event's comes from the store. */
+async function applyOneByOne(projection: Projection) {
+  const readStore = persistingReadStore();
+  const projector = new Projector({} as EventStore, readStore.store, [projection]);
+  await projector.prepare();
+  for (const event of events) await projector.apply([event]);
+  return readStore;
+}
+
+describe("Projector: projections that declare documentScope: 'stream'", () => {
+  it('does not look up the document for a stream\'s first event, and does for the events after it', async () => {
+    const { gets, documents } = await applyOneByOne({ ...counting(), documentScope: 'stream' });
+    expect(gets).toEqual([`counts/${productStream(PRODUCT)}`]);
+    expect(documents.get(`counts/${productStream(PRODUCT)}`)).toEqual({ id: productStream(PRODUCT), seen: 2 });
+  });
+
+  it('builds the same product details as a projection that looks every time', async () => {
+    expect(productDetailsProjection.documentScope).toBe('stream');
+    const scoped = await applyOneByOne(productDetailsProjection);
+    const looking = await applyOneByOne({ ...productDetailsProjection, documentScope: undefined });
+    expect(scoped.gets).toHaveLength(events.length - 1);
+    expect(looking.gets).toHaveLength(events.length);
+    expect([...scoped.documents]).toEqual([...looking.documents]);
+    expect(scoped.documents.size).toBe(1);
   });
 });

@@ -91,11 +91,14 @@ export class Projector {
       const { name: collection } = projection.collection;
       // A projection that builds its documents whole needs no lookup (docs/performance.md: one read-store get per audit entry).
       const reads = projection.readsDocument !== false;
+      const perStream = projection.documentScope === 'stream';
       for (const event of events) {
         if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) continue;
+        // A stream's first event comes before anything stored of a document only that stream touches.
+        const stored = reads && !(perStream && event.revision === 0);
         for (const id of projection.documentIds(event)) {
           const key = `${collection}\u0000${id}`;
-          const current = working.has(key) ? working.get(key)! : reads ? await this.readStore.get(collection, id) : null;
+          const current = working.has(key) ? working.get(key)! : stored ? await this.readStore.get(collection, id) : null;
           const next = projection.evolve(current, event, id);
           working.set(key, next);
           if (next !== current) {

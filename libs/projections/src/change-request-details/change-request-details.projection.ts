@@ -89,6 +89,7 @@ export function evolveChangeRequestDetails(document: ChangeRequestDetails | null
 export const changeRequestDetailsProjection: Projection<ChangeRequestDetails> = {
   name: 'change-request-details',
   collection: { name: CHANGE_REQUESTS_COLLECTION, indexes: [] },
+  documentScope: 'stream',
   documentIds: (event) => entityIdsIn('change-request', event.streamId),
   evolve: evolveChangeRequestDetails,
 };

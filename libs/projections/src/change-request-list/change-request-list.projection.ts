@@ -60,6 +60,7 @@ export const changeRequestListProjection: Projection<ChangeRequestSummary> = {
       { fields: ['requesterId', 'submittedAt'] },
     ],
   },
+  documentScope: 'stream',
   documentIds: (event) => entityIdsIn('change-request', event.streamId),
   evolve: evolveChangeRequestSummary,
 };

@@ -180,6 +180,7 @@ export const documentDetailsProjection: Projection<DocumentDetails> = {
     name: DOCUMENTS_COLLECTION,
     indexes: [{ fields: ['documentDate'] }, { fields: ['documentClass', 'documentDate'] }, { fields: ['status', 'documentDate'] }, { fields: ['filedAt'] }],
   },
+  documentScope: 'stream',
   documentIds: (event) => entityIdsIn('document', event.streamId),
   evolve: evolveDocumentDetails,
 };

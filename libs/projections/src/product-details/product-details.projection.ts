@@ -55,6 +55,7 @@ export function evolveProductDetails(document: ProductDetails | null, recorded: 
 export const productDetailsProjection: Projection<ProductDetails> = {
   name: 'product-details',
   collection: { name: PRODUCTS_COLLECTION, indexes: [{ fields: ['stage', 'createdAt'] }, { fields: ['createdAt'] }, { fields: ['sku'] }] },
+  documentScope: 'stream',
   documentIds: (event) => entityIdsIn('product', event.streamId),
   evolve: evolveProductDetails,
 };

@@ -11,6 +11,8 @@ interface AutocannonResult {
   readonly '2xx': number;
   readonly latency: { readonly p50: number; readonly p99: number; readonly average: number };
   readonly statusCodeStats: Record<string, { count: number }>;
+  /** The warm-up's own result, when one was asked for; the figures above leave it out. */
+  readonly warmup?: AutocannonResult;
 }
 type Autocannon = (options: {
   url: string;
@@ -19,6 +21,7 @@ type Autocannon = (options: {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  warmup?: { duration: number };
 }) => Promise<AutocannonResult>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Autocannon;
@@ -51,23 +54,39 @@ export interface HttpResult {
   readonly requestsPerSec: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Answered with 2xx while measured. */
   readonly requests: number;
+  /** Answered with 2xx during the warm-up, which the figures leave out. */
+  readonly warmUpRequests: number;
+  /** Measured or during the warm-up. */
   readonly failures: number;
+}
+
+/**
+ * Each HTTP figure is measured after a warm-up at the same load, not counted: a path the server has not run yet
+ * answers at half speed for its first seconds while V8 compiles it (docs/performance.md, c).
+ */
+export interface HttpLoad {
+  readonly connections: number;
+  readonly seconds: number;
+  readonly warmUpSeconds: number;
 }
 
 function summarize(result: AutocannonResult): HttpResult {
   const ok = result['2xx'];
+  const failures = (run: AutocannonResult | undefined) => (run ? run.non2xx + run.errors + run.timeouts : 0);
   return {
     requestsPerSec: ok / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: ok,
-    failures: result.non2xx + result.errors + result.timeouts,
+    warmUpRequests: result.warmup?.['2xx'] ?? 0,
+    failures: failures(result) + failures(result.warmup),
   };
 }
 
 /** c. Change-request submissions: each one a new change request, validated, decided and durably appended. */
-export async function benchHttpWrites(baseUrl: string, users: BenchUsers, productId: string, connections: number, seconds: number): Promise<HttpResult> {
+export async function benchHttpWrites(baseUrl: string, users: BenchUsers, productId: string, load: HttpLoad): Promise<HttpResult> {
   const body = JSON.stringify({
     productId,
     title: 'Lighter housing for the cordless drill',
@@ -81,8 +100,9 @@ export async function benchHttpWrites(baseUrl: string, users: BenchUsers, produc
   return summarize(
     await autocannon({
       url: `${baseUrl}/api/change-requests`,
-      connections,
-      duration: seconds,
+      connections: load.connections,
+      duration: load.seconds,
+      warmup: { duration: load.warmUpSeconds },
       method: 'POST',
       headers: { authorization: `Bearer ${users.requesterKey}`, 'content-type': 'application/json' },
       body,
@@ -91,12 +111,13 @@ export async function benchHttpWrites(baseUrl: string, users: BenchUsers, produc
 }
 
 /** c. GET of one change request from its read model. */
-export async function benchHttpReads(baseUrl: string, users: BenchUsers, changeRequestId: string, connections: number, seconds: number): Promise<HttpResult> {
+export async function benchHttpReads(baseUrl: string, users: BenchUsers, changeRequestId: string, load: HttpLoad): Promise<HttpResult> {
   return summarize(
     await autocannon({
       url: `${baseUrl}/api/change-requests/${changeRequestId}`,
-      connections,
-      duration: seconds,
+      connections: load.connections,
+      duration: load.seconds,
+      warmup: { duration: load.warmUpSeconds },
       headers: { authorization: `Bearer ${users.auditorKey}` },
     }),
   );

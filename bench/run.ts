@@ -110,7 +110,7 @@ async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>
     asOfP99Ms: NaN,
     asOfEvents: 0,
   };
-  let writes: HttpResult = { requestsPerSec: NaN, p50Ms: NaN, p99Ms: NaN, requests: 0, failures: 0 };
+  let writes: HttpResult = { requestsPerSec: NaN, p50Ms: NaN, p99Ms: NaN, requests: 0, warmUpRequests: 0, failures: 0 };
   let reads: HttpResult = writes;
   let peakRssMb = NaN;
   if (needsDataset) {
@@ -162,17 +162,17 @@ async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>
         // BENCH_HTTP_SCALE (default BENCH_SCALE) scales the HTTP durations alone, e.g. to profile a long HTTP run on a small log.
         const httpScale = process.env.BENCH_HTTP_SCALE ? readScale(process.env.BENCH_HTTP_SCALE) : scale;
         const seconds = (base: number) => Math.max(1, Math.round(base * httpScale));
-        writes = await benchHttpWrites(baseUrl, users, dataset.productId, 32, seconds(20));
+        writes = await benchHttpWrites(baseUrl, users, dataset.productId, { connections: 32, seconds: seconds(20), warmUpSeconds: seconds(3) });
         report(
-          `   POST /api/change-requests: ${formatRate(writes.requestsPerSec)}, p50 ${formatMs(writes.p50Ms)}, p99 ${formatMs(writes.p99Ms)} (${writes.requests} created, ${writes.failures} failed) — ${verdict(writes.requestsPerSec >= GOALS.httpWritesPerSec && writes.p99Ms <= GOALS.httpWriteP99Ms)}: ≥ 3,000/s, p99 ≤ 50 ms`,
+          `   POST /api/change-requests: ${formatRate(writes.requestsPerSec)}, p50 ${formatMs(writes.p50Ms)}, p99 ${formatMs(writes.p99Ms)} (${writes.requests} created after ${writes.warmUpRequests} in a warm-up not counted, ${writes.failures} failed) — ${verdict(writes.requestsPerSec >= GOALS.httpWritesPerSec && writes.p99Ms <= GOALS.httpWriteP99Ms)}: ≥ 3,000/s, p99 ≤ 50 ms`,
         );
-        reads = await benchHttpReads(baseUrl, users, dataset.changeRequestId, 32, seconds(10));
+        reads = await benchHttpReads(baseUrl, users, dataset.changeRequestId, { connections: 32, seconds: seconds(10), warmUpSeconds: seconds(3) });
         report(
           `   GET /api/change-requests/:id: ${formatRate(reads.requestsPerSec)}, p50 ${formatMs(reads.p50Ms)}, p99 ${formatMs(reads.p99Ms)} (${reads.failures} failed) — ${verdict(reads.requestsPerSec >= GOALS.httpReadsPerSec)}: ≥ 10,000/s`,
         );
         if (writes.failures > 0 || reads.failures > 0) throw new Error(`HTTP requests failed: ${writes.failures} writes, ${reads.failures} reads`);
         peakRssMb = server.peakRssMb();
-        report(`\nf. Memory of the server holding ${(dataset.events + writes.requests).toLocaleString('en-US')} events: idle ${idleRssMb.toFixed(0)} MB, peak RSS (VmHWM) ${peakRssMb.toFixed(0)} MB — ${verdict(peakRssMb <= GOALS.peakRssMb)}: ≤ 300 MB`);
+        report(`\nf. Memory of the server holding ${(dataset.events + writes.warmUpRequests + writes.requests).toLocaleString('en-US')} events: idle ${idleRssMb.toFixed(0)} MB, peak RSS (VmHWM) ${peakRssMb.toFixed(0)} MB — ${verdict(peakRssMb <= GOALS.peakRssMb)}: ≤ 300 MB`);
       } finally {
         await server.stop();
         onServer(null);

@@ -115,14 +115,14 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, BeforeApplica
    * from their checkpoints. The reported position is the lowest any thread has committed.
    */
   private async runProjectionsOnThreads(files: Pick<ProjectorThreadData, 'eventStoreFile' | 'readStoreFile'>, signal: AbortSignal): Promise<void> {
-    const writeLock = new SharedWriteLock().buffer;
+    const writeLock = new SharedWriteLock();
     const groups = projectorThreadGroups(this.config.projectorThreads);
     const positions: (string | null)[] = groups.map(() => null);
     const stopAll = new AbortController();
     const stop = () => stopAll.abort();
     signal.addEventListener('abort', stop, { once: true });
     const threads = groups.map((projections, index) =>
-      this.runProjectorThread({ ...files, projections, writeLock }, stopAll.signal, (position) => {
+      this.runProjectorThread({ ...files, projections, writeLock: writeLock.buffer }, writeLock, stopAll.signal, (position) => {
         positions[index] = position;
         const lowest = lowestPosition(positions);
         if (lowest !== null) this.progress.report(lowest);
@@ -138,11 +138,14 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, BeforeApplica
   /**
    * One projector thread, until the signal aborts (it finishes its batch and closes its connections) or it fails.
    * Each append committed here wakes it at once; appends by other processes reach it by polling, as they reach any
-   * subscription.
+   * subscription. A thread that ends holding `writeLock` (out of memory in a commit) has it freed here, so the other
+   * thread does not wait out the lock's timeout.
    */
-  private runProjectorThread(data: ProjectorThreadData, signal: AbortSignal, onProgress: (position: string) => void): Promise<void> {
+  private runProjectorThread(data: ProjectorThreadData, writeLock: SharedWriteLock, signal: AbortSignal, onProgress: (position: string) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const worker = new Worker(PROJECTOR_THREAD_SCRIPT, { workerData: data, resourceLimits: PROJECTOR_THREAD_LIMITS });
+      // Read now: once the thread has exited, worker.threadId is -1.
+      const { threadId } = worker;
       const send = (message: ToProjectorThread) => worker.postMessage(message);
       const stop = () => send({ type: 'stop' });
       const stopWaking = this.eventStore instanceof SqliteEventStore ? this.eventStore.onAppended(() => send({ type: 'appended' })) : () => undefined;
@@ -156,6 +159,7 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, BeforeApplica
       worker.on('error', (error) => (failure = error));
       worker.on('exit', (code) => {
         stopWaking();
+        if (writeLock.releaseHeldBy(threadId)) this.logger.warn(`A projector thread ended holding the read store's write lock (exit code ${code}); freed it`);
         signal.removeEventListener('abort', stop);
         if (failure) reject(failure);
         else if (code !== 0) reject(new Error(`the projector thread exited with code ${code}`));

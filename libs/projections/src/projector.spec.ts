@@ -7,8 +7,9 @@ import { Projector } from './projector';
 import { productRegistered, productStageAdvanced, productStream } from './testing/domain-events';
 import { recorded } from './testing/recorded';
 
-/** A read store in memory that counts its lookups and keeps every commit. */
+/** A read store in memory that counts its lookups, keeps every commit and applies it, so later batches read it back. */
 function countingReadStore(stored: Record<string, Document> = {}) {
+  const documents = new Map(Object.entries(stored));
   const gets: string[] = [];
   const commits: CommitUnit[] = [];
   const store = {
@@ -16,13 +17,17 @@ function countingReadStore(stored: Record<string, Document> = {}) {
     getCheckpoint: async () => null,
     get: async (collection: string, id: string) => {
       gets.push(`${collection}/${id}`);
-      return stored[`${collection}/${id}`] ?? null;
+      return documents.get(`${collection}/${id}`) ?? null;
     },
     commit: async (unit: CommitUnit) => {
       commits.push(unit);
+      for (const change of unit.changes) {
+        if (change.op === 'upsert') documents.set(`${change.collection}/${change.document.id}`, change.document);
+        else documents.delete(`${change.collection}/${change.id}`);
+      }
     },
   } as unknown as ReadStore;
-  return { store, gets, commits };
+  return { store, gets, commits, documents };
 }
 
 const PRODUCT = 'p-1';
@@ -75,30 +80,9 @@ describe('Projector: projections that declare readsDocument: false', () => {
   });
 });
 
-/** A read store in memory that keeps what is committed, so later batches read it back. */
-function persistingReadStore() {
-  const documents = new Map<string, Document>();
-  const gets: string[] = [];
-  const store = {
-    ensureCollections: async () => undefined,
-    getCheckpoint: async () => null,
-    get: async (collection: string, id: string) => {
-      gets.push(`${collection}/${id}`);
-      return documents.get(`${collection}/${id}`) ?? null;
-    },
-    commit: async (unit: CommitUnit) => {
-      for (const change of unit.changes) {
-        if (change.op === 'upsert') documents.set(`${change.collection}/${change.document.id}`, change.document);
-        else documents.delete(`${change.collection}/${change.id}`);
-      }
-    },
-  } as unknown as ReadStore;
-  return { store, gets, documents };
-}
-
 /** Each event in a batch of its own: every document but the first event's comes from the store. */
 async function applyOneByOne(projection: Projection) {
-  const readStore = persistingReadStore();
+  const readStore = countingReadStore();
   const projector = new Projector({} as EventStore, readStore.store, [projection]);
   await projector.prepare();
   for (const event of events) await projector.apply([event]);

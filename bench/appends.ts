@@ -106,19 +106,23 @@ export async function benchSingleAppends(dir: string, count: number, peerCount: 
 
 /**
  * The floor: what SQLite itself costs for one durable append in this schema. The schema comes from the
- * adapter (opened once to create it); then a plain connection, WAL, synchronous=FULL, and per append
- * one IMMEDIATE transaction with the event row and the stream row, values prepared in advance: no
- * revision check, no idempotency check, no hashing, no JSON.
+ * adapter (opened once to create it); then a plain connection with the adapter's PRAGMAs (WAL, synchronous=FULL,
+ * its WAL checkpoint interval), and per append one IMMEDIATE transaction with the event row and the stream row,
+ * values prepared in advance: no revision check, no idempotency check, no hashing, no JSON.
  */
 function openFloor(file: string): {
   append: (streamId: string, lastRevision: number, event: NewEvent) => void;
   appendGroup: (streamIds: readonly string[], lastRevision: number, event: NewEvent) => void;
   close: () => void;
 } {
-  SqliteEventStore.open({ file }).close();
+  // The adapter creates the schema; its connection's settings are then applied to the floor's own.
+  const adapter = SqliteEventStore.open({ file });
+  const settings = adapter.connectionSettings();
+  void adapter.close();
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`journal_mode = ${settings.journalMode}`);
+  db.pragma(`synchronous = ${settings.synchronous}`);
+  db.pragma(`wal_autocheckpoint = ${settings.walAutocheckpointPages}`);
   const insertEvent = db.prepare(
     `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash, previous_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -74,7 +74,7 @@ describe('SqliteEventStore', () => {
   it('runs in WAL mode with synchronous=FULL and a busy timeout', async () => {
     const store = open();
 
-    expect(store.connectionSettings()).toEqual({ journalMode: 'wal', synchronous: 2, busyTimeoutMs: 5000 });
+    expect(store.connectionSettings()).toEqual({ journalMode: 'wal', synchronous: 2, busyTimeoutMs: 5000, walAutocheckpointPages: 4000 });
     const raw = new Database(join(dir, 'events.sqlite'), { readonly: true });
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -419,6 +419,24 @@ export function describeReadStoreContract(
         expect(await store.getCheckpoint(projectionB)).toBe('00000000000000000005');
       });
 
+      it('a commit with a document it cannot store (no id) stores none of its changes and moves no checkpoint', async () => {
+        const collection = await newItemsCollection();
+        const projection = uniqueName('projection_refused');
+        const item = (id: string): Item => ({ id, status: 'open', score: 1, name: id, active: true });
+        await expect(
+          store.commit({
+            changes: [
+              { op: 'upsert', collection, document: item('refused-1') },
+              { op: 'upsert', collection, document: { ...item('refused-2'), id: '' } },
+            ],
+            checkpoints: { [projection]: '00000000000000000007' },
+            position: '00000000000000000007',
+          }),
+        ).rejects.toThrow(TypeError);
+        expect(await store.get(collection, 'refused-1')).toBeNull();
+        expect(await store.getCheckpoint(projection)).toBeNull();
+      });
+
       it('a later commit moves the checkpoint on, and a commit may carry only checkpoints', async () => {
         const collection = await newItemsCollection();
         const projection = uniqueName('projection');

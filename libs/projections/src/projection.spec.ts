@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { EVENT_SCHEMA_VERSIONS, type DomainEventType } from '@pc/domain';
-import { asDomainEvent, entityIdsIn, parseStreamId } from './projection';
+import { asDomainEvent, entityIdsIn, oneDocumentPerStream, parseStreamId } from './projection';
 import { productRegistered } from './testing/domain-events';
 import { recorded } from './testing/recorded';
 
@@ -60,5 +60,14 @@ describe('asDomainEvent', () => {
 
   it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('returns null for %s, which every object inherits but no event is', (type) => {
     expect(asDomainEvent(storedAs(type))).toBeNull();
+  });
+});
+
+describe('oneDocumentPerStream', () => {
+  it("declares the stream scope with documentIds naming the entity of the category's streams only", () => {
+    const declared = oneDocumentPerStream('document');
+    expect(declared.documentScope).toBe('stream');
+    expect(declared.documentIds(recorded(productRegistered(), { streamId: 'document-7a2e', revision: 0, position: 1 }))).toEqual(['7a2e']);
+    expect(declared.documentIds(recorded(productRegistered(), { streamId: 'product-7a2e', revision: 0, position: 1 }))).toEqual([]);
   });
 });

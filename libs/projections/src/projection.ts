@@ -52,3 +52,12 @@ export function entityIdsIn(category: StreamCategory, streamId: string): string[
   const parsed = parseStreamId(streamId);
   return parsed.category === category ? [parsed.entityId] : [];
 }
+
+/**
+ * How a projection keeps one document per stream of `category`, named by the stream's entity id and touched by that
+ * stream's events only: its documentIds, and the documentScope that lets the projector skip the lookup for a
+ * stream's first event. One declaration, so the two cannot disagree.
+ */
+export function oneDocumentPerStream(category: StreamCategory): Pick<Projection, 'documentScope' | 'documentIds'> {
+  return { documentScope: 'stream', documentIds: (event) => entityIdsIn(category, event.streamId) };
+}

@@ -1,6 +1,6 @@
 import type { Assessment, ChangeRequestStatus, DecisionOutcome, RequestedChange } from '@pc/domain';
 import type { RecordedEvent } from '@pc/event-store';
-import { asDomainEvent, entityIdsIn, type Projection } from '../projection';
+import { asDomainEvent, oneDocumentPerStream, type Projection } from '../projection';
 
 export interface TimelineEntry {
   readonly type: string;
@@ -89,7 +89,6 @@ export function evolveChangeRequestDetails(document: ChangeRequestDetails | null
 export const changeRequestDetailsProjection: Projection<ChangeRequestDetails> = {
   name: 'change-request-details',
   collection: { name: CHANGE_REQUESTS_COLLECTION, indexes: [] },
-  documentScope: 'stream',
-  documentIds: (event) => entityIdsIn('change-request', event.streamId),
+  ...oneDocumentPerStream('change-request'),
   evolve: evolveChangeRequestDetails,
 };

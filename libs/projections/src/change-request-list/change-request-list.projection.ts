@@ -1,7 +1,7 @@
 import type { ChangeRequestStatus } from '@pc/domain';
 import type { RecordedEvent } from '@pc/event-store';
 import { evolveChangeRequestDetails } from '../change-request-details/change-request-details.projection';
-import { entityIdsIn, type Projection } from '../projection';
+import { oneDocumentPerStream, type Projection } from '../projection';
 
 /** The row a dashboard or a list screen needs, indexed for its filters. */
 export interface ChangeRequestSummary {
@@ -60,7 +60,6 @@ export const changeRequestListProjection: Projection<ChangeRequestSummary> = {
       { fields: ['requesterId', 'submittedAt'] },
     ],
   },
-  documentScope: 'stream',
-  documentIds: (event) => entityIdsIn('change-request', event.streamId),
+  ...oneDocumentPerStream('change-request'),
   evolve: evolveChangeRequestSummary,
 };

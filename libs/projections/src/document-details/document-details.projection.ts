@@ -8,7 +8,7 @@ import type {
 } from '@pc/domain';
 import type { RecordedEvent } from '@pc/event-store';
 import { titleWords } from '../document-search/title-words';
-import { asDomainEvent, entityIdsIn, type Projection } from '../projection';
+import { asDomainEvent, oneDocumentPerStream, type Projection } from '../projection';
 
 export interface DocumentVersionView {
   readonly version: number;
@@ -180,7 +180,6 @@ export const documentDetailsProjection: Projection<DocumentDetails> = {
     name: DOCUMENTS_COLLECTION,
     indexes: [{ fields: ['documentDate'] }, { fields: ['documentClass', 'documentDate'] }, { fields: ['status', 'documentDate'] }, { fields: ['filedAt'] }],
   },
-  documentScope: 'stream',
-  documentIds: (event) => entityIdsIn('document', event.streamId),
+  ...oneDocumentPerStream('document'),
   evolve: evolveDocumentDetails,
 };

@@ -1,6 +1,6 @@
 import type { ProductStage, Specification } from '@pc/domain';
 import type { RecordedEvent } from '@pc/event-store';
-import { asDomainEvent, entityIdsIn, type Projection } from '../projection';
+import { asDomainEvent, oneDocumentPerStream, type Projection } from '../projection';
 
 export interface ProductDetails {
   readonly id: string;
@@ -55,7 +55,6 @@ export function evolveProductDetails(document: ProductDetails | null, recorded: 
 export const productDetailsProjection: Projection<ProductDetails> = {
   name: 'product-details',
   collection: { name: PRODUCTS_COLLECTION, indexes: [{ fields: ['stage', 'createdAt'] }, { fields: ['createdAt'] }, { fields: ['sku'] }] },
-  documentScope: 'stream',
-  documentIds: (event) => entityIdsIn('product', event.streamId),
+  ...oneDocumentPerStream('product'),
   evolve: evolveProductDetails,
 };

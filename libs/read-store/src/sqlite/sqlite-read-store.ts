@@ -222,7 +222,7 @@ export class SqliteReadStore implements ReadStore {
     // the write lock a shorter time), a catch-up batch's strings (tens of MB) outlived the young generation, and two
     // threads catching up 1,000,000 events peaked ~60 MB higher and ran ~3 % slower (docs/performance.md, d).
     this.inWriteTransaction(() => {
-      for (const change of unit.changes) this.applyChange(change, change.op === 'upsert' ? serializeDocument(change.document) : '');
+      for (const change of unit.changes) this.applyChange(change);
       for (const [name, position] of checkpoints) this.checkpointSetStatement.run(name, position);
     });
   }
@@ -292,8 +292,8 @@ export class SqliteReadStore implements ReadStore {
       .run(definition.name, table, JSON.stringify(indexes));
   }
 
-  private applyChange(change: DocumentChange, json: string): void {
-    if (change.op === 'upsert') this.applyUpsert(change.collection, change.document, json);
+  private applyChange(change: DocumentChange): void {
+    if (change.op === 'upsert') this.applyUpsert(change.collection, change.document, serializeDocument(change.document));
     else if (change.op === 'delete') this.applyDelete(change.collection, change.id);
     else throw new TypeError(`Unknown change ${String((change as { op: unknown }).op)}`);
   }

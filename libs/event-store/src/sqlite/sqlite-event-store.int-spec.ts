@@ -300,6 +300,47 @@ describe('SqliteEventStore', () => {
       }
     });
 
+    it('commits the next append of a writer that appends as soon as it is acknowledged without waiting for a turn of the event loop', async () => {
+      const store = open();
+      await store.append('warm-up', [newEvent()], { expectedRevision: 'no_stream' });
+      let turns = 0;
+      let counting = true;
+      const countTurns = (): void => {
+        turns += 1;
+        if (counting) setImmediate(countTurns);
+      };
+      setImmediate(countTurns);
+
+      const appends = 200;
+      for (let revision = 0; revision < appends; revision++) {
+        await store.append('closed-loop', [newEvent({ revision })], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+      }
+      counting = false;
+
+      // One turn per append without the follow-up; with it, a turn only when a commit's time budget runs out.
+      expect(turns).toBeLessThan(appends / 2);
+      expect((await store.readStream('closed-loop')).map((event) => event.revision)).toEqual(Array.from({ length: appends }, (_, n) => n));
+    });
+
+    it('still lets the event loop turn while a writer keeps appending as soon as it is acknowledged', async () => {
+      const store = open();
+      const most = 3000;
+      let acknowledged = 0;
+      let acknowledgedWhenTimerFired: number | null = null;
+      setTimeout(() => (acknowledgedWhenTimerFired = acknowledged), 10);
+
+      for (let revision = 0; revision < most && acknowledgedWhenTimerFired === null; revision++) {
+        await store.append('busy', [newEvent()], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+        acknowledged += 1;
+      }
+
+      // Without a bound on follow-up commits the writer would never wait for anything else: the timer would fire only
+      // after its last append.
+      expect(acknowledgedWhenTimerFired).not.toBeNull();
+      expect(acknowledgedWhenTimerFired).toBeLessThan(most);
+      expect(await store.readStream('busy')).toHaveLength(acknowledged);
+    });
+
     it('commits appends still queued when the store is closed', async () => {
       const store = open();
       const appended = store.append('closing', [newEvent()], { expectedRevision: 'no_stream' });

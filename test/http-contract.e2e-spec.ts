@@ -363,6 +363,23 @@ describe('HTTP contract', () => {
       expect(productRead.headers.etag).toBe(`"${productRead.body.revision}"`);
     });
 
+    it('answers a GET of one entity with its read model as JSON, as compact as any other answer, as of now or of a moment', async () => {
+      const product = await registerProduct(t);
+      const request = await submitChangeRequest(t, product.id);
+      const reads = [
+        await t.as('requester').get(`/api/change-requests/${request.id}`).set('X-Min-Position', request.position),
+        await t.as('requester').get(`/api/products/${product.id}`),
+        await t.as('requester').get(`/api/products/${product.id}`).query({ asOf: new Date().toISOString() }),
+      ];
+      for (const read of reads) {
+        expect(read.status).toBe(200);
+        expect(read.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(read.text).toBe(JSON.stringify(read.body));
+      }
+      expect(reads[0].body).toMatchObject({ id: request.id, productId: product.id, revision: 0 });
+      expect(reads[2].body).toEqual(reads[1].body);
+    });
+
     it('refuses a stale If-Match with 412 and writes nothing; the current one succeeds', async () => {
       const product = await registerProduct(t);
       const request = await submitChangeRequest(t, product.id);

@@ -40,6 +40,12 @@ export interface Page<T> {
 
 export type Document = Record<string, unknown> & { readonly id: string };
 
+/** A document with the JSON text it is stored as (or, on an engine that stores no text, serializes to). */
+export interface DocumentWithJson<T extends Document> {
+  readonly document: T;
+  readonly json: string;
+}
+
 export type DocumentChange =
   | { readonly op: 'upsert'; readonly collection: string; readonly document: Document }
   | { readonly op: 'delete'; readonly collection: string; readonly id: string };
@@ -55,6 +61,11 @@ export interface CommitUnit {
 export interface ReadStore {
   ensureCollections(definitions: readonly CollectionDefinition[]): Promise<void>;
   get<T extends Document>(collection: string, id: string): Promise<T | null>;
+  /**
+   * As `get`, with the document's JSON text: a reader that answers with the document unchanged sends the text as
+   * it is instead of serializing the document again (docs/performance.md, c).
+   */
+  getWithJson<T extends Document>(collection: string, id: string): Promise<DocumentWithJson<T> | null>;
   find<T extends Document>(collection: string, query: FindQuery): Promise<Page<T>>;
   count(collection: string, filter?: Filter): Promise<number>;
   upsert(collection: string, document: Document): Promise<void>;

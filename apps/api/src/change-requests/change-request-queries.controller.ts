@@ -4,8 +4,9 @@ import { ApiBearerAuth, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CHANGE_REQUEST_STATUSES, type ChangeRequestStatus } from '@pc/domain';
 import type { ChangeRequestDetails, ChangeRequestSummary } from '@pc/projections';
-import type { Page } from '@pc/read-store';
+import type { DocumentWithJson, Page } from '@pc/read-store';
 import type { FastifyReply } from 'fastify';
+import { answerWithStoredEntity } from '../http/entity-document';
 import { ChangeRequestIdPipe } from '../http/ids';
 import { DEFAULT_PAGE_SIZE, ListQueryDto } from '../http/list-query.dto';
 import { GetChangeRequestQuery, ListChangeRequestsQuery } from './change-request-queries';
@@ -37,10 +38,9 @@ export class ChangeRequestQueriesController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id')
-  async get(@Param('id', ChangeRequestIdPipe) changeRequestId: string, @Res({ passthrough: true }) response: FastifyReply): Promise<ChangeRequestDetails> {
-    const changeRequest: ChangeRequestDetails = await this.queryBus.execute(new GetChangeRequestQuery(changeRequestId));
-    response.header('ETag', `"${changeRequest.revision}"`);
-    return changeRequest;
+  async get(@Param('id', ChangeRequestIdPipe) changeRequestId: string, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
+    const changeRequest: DocumentWithJson<ChangeRequestDetails> = await this.queryBus.execute(new GetChangeRequestQuery(changeRequestId));
+    return answerWithStoredEntity(response, changeRequest);
   }
 
   @Get()

@@ -7,7 +7,7 @@ import {
   type ChangeRequestDetails,
   type ChangeRequestSummary,
 } from '@pc/projections';
-import { READ_STORE, type Filter, type Page, type ReadStore } from '@pc/read-store';
+import { READ_STORE, type DocumentWithJson, type Filter, type Page, type ReadStore } from '@pc/read-store';
 
 export class GetChangeRequestQuery {
   constructor(readonly changeRequestId: string) {}
@@ -18,11 +18,11 @@ export class ListChangeRequestsQuery {
 }
 
 @QueryHandler(GetChangeRequestQuery)
-export class GetChangeRequestHandler implements IQueryHandler<GetChangeRequestQuery, ChangeRequestDetails> {
+export class GetChangeRequestHandler implements IQueryHandler<GetChangeRequestQuery, DocumentWithJson<ChangeRequestDetails>> {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
-  async execute({ changeRequestId }: GetChangeRequestQuery): Promise<ChangeRequestDetails> {
-    const changeRequest = await this.readStore.get<ChangeRequestDetails>(CHANGE_REQUESTS_COLLECTION, changeRequestId);
+  async execute({ changeRequestId }: GetChangeRequestQuery): Promise<DocumentWithJson<ChangeRequestDetails>> {
+    const changeRequest = await this.readStore.getWithJson<ChangeRequestDetails>(CHANGE_REQUESTS_COLLECTION, changeRequestId);
     if (!changeRequest) throw ChangeRequestErrors.notFound(changeRequestId);
     return changeRequest;
   }

@@ -5,8 +5,9 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DOCUMENT_CLASSES, type DocumentClass } from '@pc/domain';
 import type { DocumentDetails } from '@pc/projections';
-import type { Page } from '@pc/read-store';
+import type { DocumentWithJson, Page } from '@pc/read-store';
 import type { FastifyReply } from 'fastify';
+import { answerWithStoredEntity } from '../http/entity-document';
 import { ChangeRequestIdPipe, ProductIdPipe } from '../http/ids';
 import { DEFAULT_PAGE_SIZE, ListQueryDto } from '../http/list-query.dto';
 import { DocumentIdPipe } from './document-id.pipe';
@@ -105,10 +106,9 @@ export class DocumentQueriesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A document: metadata, every version with its hash or location, its references, holds, retention and disposal' })
-  async get(@Param('id', DocumentIdPipe) documentId: string, @Res({ passthrough: true }) response: FastifyReply): Promise<DocumentDetails> {
-    const document: DocumentDetails = await this.queryBus.execute(new GetDocumentQuery(documentId));
-    response.header('ETag', `"${document.revision}"`);
-    return document;
+  async get(@Param('id', DocumentIdPipe) documentId: string, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
+    const document: DocumentWithJson<DocumentDetails> = await this.queryBus.execute(new GetDocumentQuery(documentId));
+    return answerWithStoredEntity(response, document);
   }
 
   @Get(':id/references')

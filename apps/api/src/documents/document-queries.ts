@@ -15,7 +15,7 @@ import {
   type DocumentSearchTerm,
   type ProductDetails,
 } from '@pc/projections';
-import { READ_STORE, type FieldCondition, type Page, type ReadStore } from '@pc/read-store';
+import { READ_STORE, type DocumentWithJson, type FieldCondition, type Page, type ReadStore } from '@pc/read-store';
 
 /** A document as lists show it. */
 export interface DocumentSummary {
@@ -110,11 +110,11 @@ const toView = ({ documentId, targetType, targetId, relation, referencedBy, refe
 });
 
 @QueryHandler(GetDocumentQuery)
-export class GetDocumentHandler implements IQueryHandler<GetDocumentQuery, DocumentDetails> {
+export class GetDocumentHandler implements IQueryHandler<GetDocumentQuery, DocumentWithJson<DocumentDetails>> {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
-  async execute({ documentId }: GetDocumentQuery): Promise<DocumentDetails> {
-    const document = await this.readStore.get<DocumentDetails>(DOCUMENTS_COLLECTION, documentId);
+  async execute({ documentId }: GetDocumentQuery): Promise<DocumentWithJson<DocumentDetails>> {
+    const document = await this.readStore.getWithJson<DocumentDetails>(DOCUMENTS_COLLECTION, documentId);
     if (!document) throw DocumentErrors.notFound(documentId);
     return document;
   }

@@ -5,8 +5,9 @@ import { IsIn, IsOptional } from 'class-validator';
 import { IsDateTime } from '../http/text.validators';
 import { PRODUCT_STAGES, type ProductStage } from '@pc/domain';
 import type { ProductDetails } from '@pc/projections';
-import type { Page } from '@pc/read-store';
+import type { DocumentWithJson, Page } from '@pc/read-store';
 import type { FastifyReply } from 'fastify';
+import { answerWithEntity, answerWithStoredEntity } from '../http/entity-document';
 import { ProductIdPipe } from '../http/ids';
 import { DEFAULT_PAGE_SIZE, ListQueryDto } from '../http/list-query.dto';
 import { GetProductAsOfQuery, GetProductQuery, ListProductsQuery } from './product-queries';
@@ -37,12 +38,13 @@ export class ProductQueriesController {
     @Param('id', ProductIdPipe) productId: string,
     @Query() query: GetProductQueryDto,
     @Res({ passthrough: true }) response: FastifyReply,
-  ): Promise<ProductDetails> {
-    const product: ProductDetails = await this.queryBus.execute(
-      query.asOf ? new GetProductAsOfQuery(productId, new Date(query.asOf)) : new GetProductQuery(productId),
-    );
-    response.header('ETag', `"${product.revision}"`);
-    return product;
+  ): Promise<ProductDetails | string> {
+    if (query.asOf) {
+      const asItStood: ProductDetails = await this.queryBus.execute(new GetProductAsOfQuery(productId, new Date(query.asOf)));
+      return answerWithEntity(response, asItStood);
+    }
+    const product: DocumentWithJson<ProductDetails> = await this.queryBus.execute(new GetProductQuery(productId));
+    return answerWithStoredEntity(response, product);
   }
 
   @Get()

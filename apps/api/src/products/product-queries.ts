@@ -3,7 +3,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ProductErrors, type ProductStage, toProductStreamId } from '@pc/domain';
 import { EVENT_STORE, type EventStore } from '@pc/event-store';
 import { evolveProductDetails, PRODUCTS_COLLECTION, type ProductDetails } from '@pc/projections';
-import { READ_STORE, type Page, type ReadStore } from '@pc/read-store';
+import { READ_STORE, type DocumentWithJson, type Page, type ReadStore } from '@pc/read-store';
 
 export class GetProductQuery {
   constructor(readonly productId: string) {}
@@ -21,11 +21,11 @@ export class ListProductsQuery {
 }
 
 @QueryHandler(GetProductQuery)
-export class GetProductHandler implements IQueryHandler<GetProductQuery, ProductDetails> {
+export class GetProductHandler implements IQueryHandler<GetProductQuery, DocumentWithJson<ProductDetails>> {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
-  async execute({ productId }: GetProductQuery): Promise<ProductDetails> {
-    const product = await this.readStore.get<ProductDetails>(PRODUCTS_COLLECTION, productId);
+  async execute({ productId }: GetProductQuery): Promise<DocumentWithJson<ProductDetails>> {
+    const product = await this.readStore.getWithJson<ProductDetails>(PRODUCTS_COLLECTION, productId);
     if (!product) throw ProductErrors.notFound(productId);
     return product;
   }

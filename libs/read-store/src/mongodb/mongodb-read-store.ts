@@ -13,6 +13,7 @@ import {
   type CollectionDefinition,
   type CommitUnit,
   type Document,
+  type DocumentWithJson,
   type Filter,
   type FindQuery,
   type IndexDefinition,
@@ -100,6 +101,11 @@ export class MongoDbReadStore implements ReadStore {
     this.assertOpen();
     const stored = await this.documents(collection).findOne({ _id: id, ...LIVE });
     return stored === null ? null : fromStoredDocument<T>(stored);
+  }
+
+  async getWithJson<T extends Document>(collection: string, id: string): Promise<DocumentWithJson<T> | null> {
+    const document = await this.get<T>(collection, id);
+    return document === null ? null : { document, json: JSON.stringify(document) };
   }
 
   async find<T extends Document>(collection: string, query: FindQuery): Promise<Page<T>> {

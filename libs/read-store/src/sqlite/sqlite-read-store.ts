@@ -5,6 +5,7 @@ import {
   CommitUnit,
   Document,
   DocumentChange,
+  DocumentWithJson,
   FieldCondition,
   Filter,
   FindQuery,
@@ -161,6 +162,11 @@ export class SqliteReadStore implements ReadStore {
   async get<T extends Document>(collection: string, id: string): Promise<T | null> {
     const doc = this.schemaOf(collection).getStatement.get(id) as string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as T);
+  }
+
+  async getWithJson<T extends Document>(collection: string, id: string): Promise<DocumentWithJson<T> | null> {
+    const json = this.schemaOf(collection).getStatement.get(id) as string | undefined;
+    return json === undefined ? null : { document: JSON.parse(json) as T, json };
   }
 
   async find<T extends Document>(collection: string, query: FindQuery): Promise<Page<T>> {

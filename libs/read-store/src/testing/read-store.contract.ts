@@ -172,6 +172,17 @@ export function describeReadStoreContract(
         expect(await store.get(name, 'rich')).toEqual(document);
       });
 
+      it('getWithJson returns the document with JSON text that parses back to it, or null for an absent id', async () => {
+        const name = await newItemsCollection();
+        const document = { id: 'text', status: 'open', score: 1, name: 'quote " and \\ and é', active: true, nested: { list: [1, null, { deep: 'x' }] } };
+        await store.upsert(name, document);
+
+        const stored = await store.getWithJson(name, 'text');
+        expect(stored?.document).toEqual(document);
+        expect(JSON.parse(stored!.json)).toEqual(document);
+        expect(await store.getWithJson(name, 'missing')).toBeNull();
+      });
+
       it('upsert replaces the whole document, including its indexed values', async () => {
         const name = await newItemsCollection([FIXTURE[0]!]);
         await store.upsert(name, { id: 'a', status: 'closed', score: 9, name: 'alpha', active: false });

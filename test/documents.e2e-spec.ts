@@ -145,6 +145,18 @@ describe('documents over HTTP', () => {
       expect(added.position > filed.position).toBe(true);
     });
 
+    it('refuses a version sent with a stale If-Match (412) without storing its bytes; the current one adds it', async () => {
+      const filed = await fileDocument(t, 'first draft');
+      expectWrite(await uploadVersion(t, filed.id, 'second draft'), 200, { revision: 1 });
+      const stale = Buffer.from('written against the first draft');
+
+      expectProblem(await uploadVersion(t, filed.id, stale).set('If-Match', '"0"'), 412);
+      expect(existsSync(blobPath(t, sha256(stale)))).toBe(false);
+
+      expectWrite(await uploadVersion(t, filed.id, stale).set('If-Match', '"1"'), 200, { revision: 2 });
+      expect(existsSync(blobPath(t, sha256(stale)))).toBe(true);
+    });
+
     it('refuses an upload identical to the latest version (409), a version that does not exist (404), and an upload to a paper original (400)', async () => {
       const filed = await fileDocument(t, 'unchanged');
       expectProblem(await uploadVersion(t, filed.id, 'unchanged'), 409, 'DOCUMENT.CONTENT_UNCHANGED');

@@ -41,6 +41,11 @@ export type LoadedStream<State> = StreamSnapshot<State>;
 const EVENT_ID_NAMESPACE = '3b0f8c4e-5d1a-4f5e-9a43-6c2d8e7f1a90';
 const MAX_ATTEMPTS = 8;
 
+/** A stale If-Match is a 412. If-Match on a missing entity (revision -1) is left to the decision, which answers 404. */
+export function assertIfMatch({ ifMatch }: CommandContext, revision: number): void {
+  if (ifMatch !== undefined && revision >= 0 && ifMatch !== revision) throw PreconditionFailed(ifMatch, revision);
+}
+
 export const PreconditionFailed = (expected: number, actual: number) =>
   new DomainError('REQUEST.STALE_REVISION', 'precondition', `If-Match names revision ${expected}, but the entity is at revision ${actual}; read it again`, {
     expected,
@@ -95,8 +100,7 @@ export class CommandPipeline {
       const { state, revision, lastPosition } = loaded;
       const replay = this.idempotentReplay(streamId, loaded, context);
       if (replay) return replay;
-      // If-Match on a missing entity is left to the decision, which answers 404.
-      if (context.ifMatch !== undefined && revision >= 0 && context.ifMatch !== revision) throw PreconditionFailed(context.ifMatch, revision);
+      assertIfMatch(context, revision);
       const now = this.clock();
       const decided = decider.decide(command, state, { now, actor: context.principal });
       if (decided.length === 0) return { streamId, revision, position: lastPosition, state, written: [], replayed: false };

@@ -80,6 +80,24 @@ describe('DocumentCommands', () => {
     expect(put).not.toHaveBeenCalled();
   });
 
+  it('refuses a version sent with a stale If-Match before storing its bytes, so that no log is read to remove them', async () => {
+    const first = Buffer.from('first draft');
+    await commands.execute('d4', fileDocument('d4', first), contextOf(coordinator), first);
+    const second = Buffer.from('second draft');
+    await commands.execute('d4', addVersion('d4', second), contextOf(coordinator), second);
+    const stale = Buffer.from('written against the first draft');
+
+    const put = jest.spyOn(blobs, 'put');
+    const scans = countLogScans();
+    await expect(commands.execute('d4', addVersion('d4', stale), { ...contextOf(coordinator), ifMatch: 0 }, stale)).rejects.toMatchObject({ code: 'REQUEST.STALE_REVISION' });
+    expect(put).not.toHaveBeenCalled();
+    expect(scans()).toBe(0);
+
+    const added = await commands.execute('d4', addVersion('d4', stale), { ...contextOf(coordinator), ifMatch: 1 }, stale);
+    expect(added.revision).toBe(2);
+    expect(await blobs.has(sha256Hex(stale))).toBe(true);
+  });
+
   it('disposes of a document with several versions reading the log once, keeping only the content another live document shares', async () => {
     const versions = ['v1', 'v2', 'v3', 'v4'].map((text) => Buffer.from(`notes ${text}`));
     await commands.execute('d2', fileDocument('d2', versions[0]!), contextOf(coordinator), versions[0]!);

@@ -3,14 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canonicalJson } from '@pc/event-store';
 import { documentDecider, toDocumentStreamId, type DocumentCommand, type DocumentState } from '@pc/domain';
 import { CLOCK, type Clock } from '../commands/clock';
-import { CommandPipeline, type CommandContext, type CommandOutcome } from '../commands/command-pipeline';
+import { assertIfMatch, CommandPipeline, type CommandContext, type CommandOutcome } from '../commands/command-pipeline';
 import { DocumentContents } from './document-contents';
 
 /**
  * Runs document commands through the command pipeline. A command that carries content is first
  * checked against the current stream, so that neither a refusal nor a retry stores a blob: an
  * Idempotency-Key already answered gets its first answer (or, used for another request, its
- * refusal), and the command is decided once. Only then is the blob stored and the command run for
+ * refusal), a stale If-Match its 412, and the command is decided once. Only then is the blob stored and the command run for
  * real, with the content policy of DocumentContents around it.
  */
 @Injectable()
@@ -29,6 +29,8 @@ export class DocumentCommands {
     // The first answer was recorded with its content stored: nothing to store again.
     const replay = this.pipeline.idempotentReplay(streamId, loaded, context);
     if (replay) return replay;
+    // Refused now rather than after the bytes are stored: removing them again would read the whole log.
+    assertIfMatch(context, loaded.revision);
     const wouldWrite = documentDecider.decide(command, state, { now: this.clock(), actor: context.principal });
     if (wouldWrite.length === 0) return this.pipeline.execute(streamId, documentDecider, command, context);
     return this.contents.storeFor(bytes, async () => {

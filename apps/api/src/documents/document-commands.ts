@@ -10,8 +10,8 @@ import { DocumentContents } from './document-contents';
  * Runs document commands through the command pipeline. A command that carries content is first
  * checked against the current stream, so that neither a refusal nor a retry stores a blob: an
  * Idempotency-Key already answered gets its first answer (or, used for another request, its
- * refusal), a stale If-Match its 412, and the command is decided once. Only then is the blob stored and the command run for
- * real, with the content policy of DocumentContents around it.
+ * refusal), a stale If-Match its 412, and the command is decided once. Only then is the blob
+ * stored and the command run for real, with the content policy of DocumentContents around it.
  */
 @Injectable()
 export class DocumentCommands {

@@ -15,3 +15,10 @@ export function refuseNonFiniteNumbers(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`non-finite number ${String(value)}`);
   return value;
 }
+
+/** A stream prefix of readAll: a non-empty string, or none. */
+export function assertStreamPrefix(prefix: string | undefined): void {
+  if (prefix !== undefined && (typeof prefix !== 'string' || prefix.length === 0)) {
+    throw new RangeError(`streamPrefix must be a non-empty string, got ${JSON.stringify(prefix)}`);
+  }
+}

@@ -64,7 +64,14 @@ export const MAX_POSITIONS_PER_READ = 1000;
 export interface ReadAllOptions {
   /** Exclusive lower bound; null or absent reads from the start. */
   readonly after?: string | null;
+  /** Most events to return; with `streamPrefix`, most matching events. */
   readonly limit?: number;
+  /**
+   * Only the events of streams whose id begins with this (a category's streams: `document-`), still in log order.
+   * The engine skips the others without handing them over (SQLite filters in its scan; EventStoreDB, whose client
+   * here filters only subscriptions, before mapping them).
+   */
+  readonly streamPrefix?: string;
 }
 
 export interface SubscribeAllOptions {

@@ -129,7 +129,7 @@ export class LogIntegrity {
   async checkpoint(options: { streams?: 'all' | readonly string[]; upTo?: string | null } = {}): Promise<SignedCheckpoint> {
     const upTo = options.upTo === undefined ? await this.eventStore.headPosition() : options.upTo;
     const verifier = new LogVerifier();
-    if (upTo !== null) await scanLog(this.eventStore, [(event) => verifier.add(event)], upTo);
+    if (upTo !== null) await scanLog(this.eventStore, [(event) => verifier.add(event)], { upTo });
     const heads = verifier.streamHeads();
     const streams =
       options.streams === 'all'

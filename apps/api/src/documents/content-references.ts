@@ -58,11 +58,18 @@ export class ContentReferenceIndex {
 
 const PAGE = 1000;
 
-/** Reads the whole log once, in pages, feeding each event to every consumer. */
-export async function scanLog(eventStore: EventStore, consumers: ReadonlyArray<(event: RecordedEvent) => void>, upTo: string | null = null): Promise<void> {
+export interface LogScan {
+  /** The last position read (default: the head when the scan gets there). */
+  readonly upTo?: string | null;
+  /** Only the events of these streams (ReadAllOptions.streamPrefix); default: every stream. */
+  readonly streamPrefix?: string;
+}
+
+/** Reads the log once, in pages, feeding each event to every consumer. */
+export async function scanLog(eventStore: EventStore, consumers: ReadonlyArray<(event: RecordedEvent) => void>, { upTo = null, streamPrefix }: LogScan = {}): Promise<void> {
   let after: string | null = null;
   for (;;) {
-    const page = await eventStore.readAll({ after, limit: PAGE });
+    const page = await eventStore.readAll({ after, limit: PAGE, streamPrefix });
     for (const event of page) {
       if (upTo !== null && event.position > upTo) return;
       for (const consume of consumers) consume(event);

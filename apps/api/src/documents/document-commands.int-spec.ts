@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FilesystemBlobStore, sha256Hex } from '@pc/blob-store';
-import { DEFAULT_RETENTION_PERIODS, type DocumentCommand, type Principal } from '@pc/domain';
+import { DEFAULT_RETENTION_PERIODS, DOCUMENT_STREAM_PREFIX, type DocumentCommand, type Principal } from '@pc/domain';
 import { SqliteEventStore } from '@pc/event-store';
 import { CommandPipeline, type CommandContext } from '../commands/command-pipeline';
 import type { AppConfig } from '../config/app-config';
@@ -58,10 +58,10 @@ describe('DocumentCommands', () => {
     retentionPeriod: { years: 0, months: 0, days: 0 },
   });
   const addVersion = (documentId: string, bytes: Buffer): DocumentCommand => ({ type: 'AddDocumentVersion', documentId, content: content(bytes), location: null, note: null });
-  /** How many times the whole log is read from its start. */
-  const countLogScans = () => {
+  /** The reads of the log from its start (one per scan), with the streams each asked for. */
+  const watchLogScans = () => {
     const readAll = jest.spyOn(eventStore, 'readAll');
-    return () => readAll.mock.calls.filter(([options]) => (options?.after ?? null) === null).length;
+    return () => readAll.mock.calls.filter(([options]) => (options?.after ?? null) === null).map(([options]) => ({ streamPrefix: options?.streamPrefix }));
   };
 
   it('refuses an Idempotency-Key used again with other bytes before storing them, and answers a retry without storing again', async () => {
@@ -88,27 +88,27 @@ describe('DocumentCommands', () => {
     const stale = Buffer.from('written against the first draft');
 
     const put = jest.spyOn(blobs, 'put');
-    const scans = countLogScans();
+    const scans = watchLogScans();
     await expect(commands.execute('d4', addVersion('d4', stale), { ...contextOf(coordinator), ifMatch: 0 }, stale)).rejects.toMatchObject({ code: 'REQUEST.STALE_REVISION' });
     expect(put).not.toHaveBeenCalled();
-    expect(scans()).toBe(0);
+    expect(scans()).toHaveLength(0);
 
     const added = await commands.execute('d4', addVersion('d4', stale), { ...contextOf(coordinator), ifMatch: 1 }, stale);
     expect(added.revision).toBe(2);
     expect(await blobs.has(sha256Hex(stale))).toBe(true);
   });
 
-  it('disposes of a document with several versions reading the log once, keeping only the content another live document shares', async () => {
+  it("disposes of a document with several versions reading the documents' streams once, keeping only the content another live document shares", async () => {
     const versions = ['v1', 'v2', 'v3', 'v4'].map((text) => Buffer.from(`notes ${text}`));
     await commands.execute('d2', fileDocument('d2', versions[0]!), contextOf(coordinator), versions[0]!);
     for (const bytes of versions.slice(1)) await commands.execute('d2', addVersion('d2', bytes), contextOf(coordinator), bytes);
     await commands.execute('d3', fileDocument('d3', versions[2]!), contextOf(coordinator), versions[2]!);
 
     const config = { retentionPeriods: { ...DEFAULT_RETENTION_PERIODS, other: { years: 0, months: 0, days: 0 } } } as unknown as AppConfig;
-    const scans = countLogScans();
+    const scans = watchLogScans();
     await new DisposeDocumentHandler(pipeline, contents, config).execute(new DisposeDocumentCommand('d2', 'Retention over', contextOf(admin)));
 
-    expect(scans()).toBe(1);
+    expect(scans()).toEqual([{ streamPrefix: DOCUMENT_STREAM_PREFIX }]);
     expect(await Promise.all(versions.map((bytes) => blobs.has(sha256Hex(bytes))))).toEqual([false, false, true, false]);
   });
 });

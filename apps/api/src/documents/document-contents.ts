@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BLOB_STORE, sha256Hex, type BlobInfo, type BlobStore } from '@pc/blob-store';
+import { DOCUMENT_STREAM_PREFIX } from '@pc/domain';
 import { EVENT_STORE, type EventStore } from '@pc/event-store';
 import { ContentReferenceIndex, scanLog } from './content-references';
 
@@ -121,10 +122,13 @@ export class DocumentContents {
     return { removed, spared };
   }
 
-  /** One pass over the log; `only`: the hashes asked about (default: all). */
+  /**
+   * One pass over the documents' streams; `only`: the hashes asked about (default: all). The event store skips the
+   * other streams itself: on a log of 1,000,000 events, most of them not documents', 5.3 s → 0.3 s (docs/performance.md).
+   */
   private async referenceIndex(only: ReadonlySet<string> | null = null): Promise<ContentReferenceIndex> {
     const index = new ContentReferenceIndex(only);
-    await scanLog(this.eventStore, [(event) => index.add(event)]);
+    await scanLog(this.eventStore, [(event) => index.add(event)], { streamPrefix: DOCUMENT_STREAM_PREFIX });
     return index;
   }
 

@@ -15,7 +15,9 @@ export type ReferenceTargetType = (typeof REFERENCE_TARGET_TYPES)[number];
 export const RETRIEVAL_PURPOSES = ['download', 'evidence_bundle'] as const;
 export type RetrievalPurpose = (typeof RETRIEVAL_PURPOSES)[number];
 
-export const toDocumentStreamId = (documentId: string): string => `document-${documentId}`;
+/** What every document's stream id begins with: a read of the log can ask for these streams alone. */
+export const DOCUMENT_STREAM_PREFIX = 'document-';
+export const toDocumentStreamId = (documentId: string): string => `${DOCUMENT_STREAM_PREFIX}${documentId}`;
 
 /** An electronic version's bytes, stored content-addressed: the hash is computed where the bytes arrive, never in the domain. */
 export interface StoredContent {

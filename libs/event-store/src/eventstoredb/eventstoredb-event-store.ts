@@ -26,11 +26,12 @@ import {
   type RecordedEvent,
   type SubscribeAllOptions,
 } from '../event-store.port';
-import { assertNonNegativeInteger, assertPositionCount } from '../adapter-checks';
+import { assertNonNegativeInteger, assertPositionCount, assertStreamPrefix } from '../adapter-checks';
 import { computeEventHash } from '../integrity';
 import {
   fromEventStoreDbPosition,
   isHiddenEvent,
+  isReadAllMatch,
   isStreamNotFoundError,
   isWrongExpectedVersionError,
   normalizeEventId,
@@ -151,6 +152,8 @@ export class EventStoreDbEventStore implements EventStore {
     this.assertOpen();
     const limit = options.limit ?? DEFAULT_READ_ALL_LIMIT;
     assertNonNegativeInteger('limit', limit);
+    const prefix = options.streamPrefix;
+    assertStreamPrefix(prefix);
     let cursor = options.after ?? null;
     const fromPosition: ReadPosition = cursor === null ? START : fromEventStoreDbPosition(cursor);
     const events: RecordedEvent[] = [];
@@ -163,7 +166,7 @@ export class EventStoreDbEventStore implements EventStore {
         const position = toEventStoreDbPosition(resolved.event.position);
         if (cursor !== null && position <= cursor) continue;
         cursor = position;
-        if (isHiddenEvent(resolved)) continue;
+        if (!isReadAllMatch(resolved, prefix)) continue;
         events.push(toRecordedEvent(resolved));
         if (events.length === limit) return events;
       }

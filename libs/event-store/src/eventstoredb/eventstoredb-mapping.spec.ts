@@ -10,6 +10,7 @@ import {
   fromEventStoreDbPosition,
   fromStoredMetadata,
   isHiddenEvent,
+  isReadAllMatch,
   isStreamNotFoundError,
   isWrongExpectedVersionError,
   normalizeEventId,
@@ -281,6 +282,15 @@ describe('hidden events', () => {
     expect(isHiddenEvent(resolved('part-1', '$>'))).toBe(true);
     expect(isHiddenEvent(resolved('part-1', 'PartReleased'))).toBe(false);
     expect(isHiddenEvent({})).toBe(true);
+  });
+
+  it("hands readAll's caller the shown events of the streams its prefix names", () => {
+    expect(isReadAllMatch(resolved('document-1', 'DocumentFiled'), 'document-')).toBe(true);
+    expect(isReadAllMatch(resolved('product-1', 'ProductRegistered'), 'document-')).toBe(false);
+    expect(isReadAllMatch(resolved('documents', 'DocumentFiled'), 'document-')).toBe(false);
+    expect(isReadAllMatch(resolved('product-1', 'ProductRegistered'), undefined)).toBe(true);
+    expect(isReadAllMatch(resolved('document-1', '$>'), 'document-')).toBe(false);
+    expect(isReadAllMatch({}, undefined)).toBe(false);
   });
 
   it('uses the same event type filter as the server-side subscription filter', () => {

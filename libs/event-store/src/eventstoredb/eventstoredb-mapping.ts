@@ -210,6 +210,11 @@ export function isHiddenEvent(resolved: EventStoreDbResolvedEvent): boolean {
   return event === undefined || event.type.startsWith('$') || event.streamId.startsWith('$');
 }
 
+/** What readAll hands over: events the port shows, of the streams `streamPrefix` names (every stream without one). */
+export function isReadAllMatch(resolved: EventStoreDbResolvedEvent, streamPrefix: string | undefined): boolean {
+  return !isHiddenEvent(resolved) && (streamPrefix === undefined || resolved.event!.streamId.startsWith(streamPrefix));
+}
+
 export class ForeignEventError extends Error {
   override readonly name = 'ForeignEventError';
   constructor(readonly streamId: string, readonly revision: bigint, reason: string) {

@@ -319,6 +319,29 @@ export function describeEventStoreContract(
         expect(await store.readAll({ after: head, limit: 0 })).toEqual([]);
       });
 
+      it('reads only the streams a prefix names, in commit order, the limit counting those', async () => {
+        const label = `prefix-${randomUUID()}`;
+        const named = [`${label}-a`, `${label}-b`];
+        const others = [`${label}x-c`, `other-${label}-d`];
+        const head = await store.headPosition();
+        const results: AppendResult[] = [];
+        for (const stream of [others[0], named[0], others[1], named[1], others[0], named[0]]) {
+          results.push(await store.append(stream, [newEvent()], { expectedRevision: 'any' }));
+        }
+        const expected = [results[1], results[3], results[5]].map((result) => result.position);
+
+        const all = await store.readAll({ after: head, streamPrefix: `${label}-` });
+        const firstTwo = await store.readAll({ after: head, limit: 2, streamPrefix: `${label}-` });
+        const afterFirst = await store.readAll({ after: expected[0], streamPrefix: `${label}-` });
+
+        expect(all.map((event) => event.position)).toEqual(expected);
+        expect(all.map((event) => event.streamId)).toEqual([named[0], named[1], named[0]]);
+        expect(firstTwo.map((event) => event.position)).toEqual(expected.slice(0, 2));
+        expect(afterFirst.map((event) => event.position)).toEqual(expected.slice(1));
+        expect(await store.readAll({ after: head, streamPrefix: `${label}-none-` })).toEqual([]);
+        await expect(store.readAll({ streamPrefix: '' })).rejects.toThrow(/streamPrefix/);
+      });
+
       it('gives positions strictly increasing in commit order across streams', async () => {
         const streams = [newStreamId('order-a'), newStreamId('order-b'), newStreamId('order-c')];
         const head = await store.headPosition();

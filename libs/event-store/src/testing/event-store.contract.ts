@@ -320,7 +320,8 @@ export function describeEventStoreContract(
       });
 
       it('reads only the streams a prefix names, in commit order, the limit counting those', async () => {
-        const label = `prefix-${randomUUID()}`;
+        // A character beyond the BMP: two UTF-16 code units in JavaScript, one character to SQLite, four bytes in UTF-8.
+        const label = `prefix-𝄞-${randomUUID()}`;
         const named = [`${label}-a`, `${label}-b`];
         const others = [`${label}x-c`, `other-${label}-d`];
         const head = await store.headPosition();

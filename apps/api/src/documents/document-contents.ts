@@ -124,7 +124,7 @@ export class DocumentContents {
 
   /**
    * One pass over the documents' streams; `only`: the hashes asked about (default: all). The event store skips the
-   * other streams itself: on a log of 1,000,000 events, most of them not documents', 5.3 s → 0.3 s (docs/performance.md).
+   * other streams itself: on a log of 1,000,000 events, most of them not documents', 4.1–4.5 s → 0.4 s (docs/performance.md).
    */
   private async referenceIndex(only: ReadonlySet<string> | null = null): Promise<ContentReferenceIndex> {
     const index = new ContentReferenceIndex(only);

@@ -106,3 +106,56 @@ describe("Projector: projections that declare documentScope: 'stream'", () => {
     expect(scoped.documents.size).toBe(1);
   });
 });
+
+/** An event store that serves `events` by pages and then a subscription that waits for the end of the run. */
+function pagedEventStore(stored: readonly RecordedEvent[]): EventStore {
+  return {
+    readAll: async ({ after, limit }: { after: string | null; limit: number }) => {
+      const start = after === null ? 0 : stored.findIndex((event) => event.position === after) + 1;
+      return stored.slice(start, start + limit);
+    },
+    subscribeAll: ({ signal }: { signal: AbortSignal }) =>
+      (async function* () {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      })(),
+  } as unknown as EventStore;
+}
+
+describe('Projector: catching up while another writer holds the write lock', () => {
+  const log = Array.from({ length: 20 }, (_, n) =>
+    recorded(productStageAdvanced({ productId: PRODUCT, from: 'concept', to: 'development' }), { streamId: productStream(PRODUCT), revision: n, position: n + 1 }),
+  );
+
+  /** The number of events in each commit of a catch-up over `log` by batches of 4. */
+  async function commitSizes(writeContended?: () => boolean): Promise<number[]> {
+    const readStore = countingReadStore();
+    const stop = new AbortController();
+    const projector = new Projector(pagedEventStore(log), readStore.store, [auditEntriesProjection], {
+      batchSize: 4,
+      ...(writeContended ? { writeContended } : {}),
+      onProgress: (position) => position === log[log.length - 1]!.position && stop.abort(),
+    });
+    await projector.prepare();
+    await projector.run(stop.signal);
+    expect(readStore.commits.flatMap((commit) => commit.changes.map((change) => (change.op === 'upsert' ? change.document.id : change.id)))).toEqual(
+      log.map((event) => event.position),
+    );
+    return readStore.commits.map((commit) => commit.changes.length);
+  }
+
+  it('commits every batchSize events when nobody else is writing', async () => {
+    expect(await commitSizes()).toEqual([4, 4, 4, 4, 4]);
+    expect(await commitSizes(() => false)).toEqual([4, 4, 4, 4, 4]);
+  });
+
+  it('reads on instead of waiting for the lock, up to twice the batch size', async () => {
+    expect(await commitSizes(() => true)).toEqual([8, 8, 4]);
+  });
+
+  it('goes back to batchSize once the lock is free', async () => {
+    let asked = 0;
+    // Held when the first batch is due, free from then on.
+    expect(await commitSizes(() => ++asked === 1)).toEqual([8, 4, 4, 4]);
+    expect(asked).toBe(4);
+  });
+});

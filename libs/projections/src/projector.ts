@@ -8,11 +8,6 @@ export interface ProjectorOptions {
   /** Called after each committed batch with the position now reflected in every projection. */
   readonly onProgress?: (position: string) => void;
   readonly onError?: (error: unknown) => void;
-  /**
-   * True while another writer holds the read store's write lock. A catch-up batch due to commit then reads and
-   * projects on, up to twice its size, instead of waiting for the lock (docs/performance.md, d).
-   */
-  readonly writeContended?: () => boolean;
 }
 
 /**
@@ -56,10 +51,9 @@ export class Projector {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
     const pageSize = Math.min(batchSize, CATCH_UP_PAGE_SIZE);
     // Behind the head the log is read by pages, each projected as soon as it is read, and a batch commits every
-    // batchSize events (up to twice that while another writer holds the write lock): stepping through the
-    // subscription event by event cost more than reading the events did, and a page's events are garbage once
-    // projected instead of living as long as the batch (docs/performance.md, d). The subscription takes over once a
-    // page comes back short.
+    // batchSize events: stepping through the subscription event by event cost more than reading the events did, and
+    // a page's events are garbage once projected instead of living as long as the batch (docs/performance.md, d).
+    // The subscription takes over once a page comes back short.
     for (;;) {
       if (signal.aborted) return;
       const batch = new PendingBatch();
@@ -69,7 +63,7 @@ export class Projector {
         page = await this.eventStore.readAll({ after: batch.last ?? this.position, limit: pageSize });
         await this.project(batch, page);
         read += page.length;
-      } while (page.length === pageSize && (read < batchSize || (read < 2 * batchSize && this.options.writeContended?.() === true)));
+      } while (page.length === pageSize && read < batchSize);
       await this.commit(batch);
       if (page.length < pageSize) break;
     }

@@ -28,8 +28,7 @@ export type FromProjectorThread = { readonly type: 'progress'; readonly position
  */
 async function runProjectorThread(port: NonNullable<typeof parentPort>, data: ProjectorThreadData): Promise<void> {
   const eventStore = SqliteEventStore.open({ file: data.eventStoreFile });
-  const writeLock = new SharedWriteLock(data.writeLock);
-  const readStore = SqliteReadStore.open({ file: data.readStoreFile, writeLock });
+  const readStore = SqliteReadStore.open({ file: data.readStoreFile, writeLock: new SharedWriteLock(data.writeLock) });
   const stop = new AbortController();
   port.on('message', (message: ToProjectorThread) => {
     if (message.type === 'appended') eventStore.wakeSubscriptions();
@@ -40,7 +39,6 @@ async function runProjectorThread(port: NonNullable<typeof parentPort>, data: Pr
     if (projections.length !== data.projections.length) throw new Error(`Unknown projections among ${data.projections.join(', ')}`);
     const projector = new Projector(eventStore, readStore, projections, {
       onProgress: (position) => port.postMessage({ type: 'progress', position } satisfies FromProjectorThread),
-      writeContended: () => writeLock.isHeldByAnother(),
     });
     await projector.prepare();
     await projector.run(stop.signal);

@@ -48,12 +48,6 @@ export class SharedWriteLock implements WriteLock {
     }
   }
 
-  /** True while another thread holds the lock: an acquire now would wait. */
-  isHeldByAnother(): boolean {
-    const holder = Atomics.load(this.state, 0);
-    return holder !== FREE && holder !== this.mark;
-  }
-
   release(): void {
     Atomics.store(this.state, 0, FREE);
     Atomics.notify(this.state, 0, 1);

@@ -196,66 +196,6 @@ describe('SqliteReadStore', () => {
     expect(await store.count('products')).toBe(1);
   });
 
-  describe('WAL checkpoints', () => {
-    /** The WAL's state seen from a connection of its own: pages in it, and how many of those are in the database. */
-    const walState = () => {
-      const observer = new Database(file, { readonly: true });
-      try {
-        return observer.prepare('PRAGMA wal_checkpoint(NOOP)').get() as { log: number; checkpointed: number };
-      } finally {
-        observer.close();
-      }
-    };
-    const writeDocuments = (store: SqliteReadStore, first: number, count: number) =>
-      store.commit({
-        changes: Array.from({ length: count }, (_, n) => ({ op: 'upsert' as const, collection: 'products', document: { id: `p${first + n}`, text: 'x'.repeat(3000) } })),
-        checkpoints: {},
-        position: String(first + count),
-      });
-
-    it('copies the WAL back once it holds walCheckpointPages pages, after giving back the write lock', async () => {
-      const seenAtRelease: { log: number; checkpointed: number }[] = [];
-      let observing = false;
-      const lock: WriteLock = { acquire: () => undefined, release: () => observing && seenAtRelease.push(walState()) };
-      const store = SqliteReadStore.open({ file, writeLock: lock, walCheckpointPages: 100 });
-      openStores.push(store);
-      await store.ensureCollections([{ name: 'products', indexes: [] }]);
-
-      await writeDocuments(store, 0, 3);
-      const below = walState();
-      expect(below.log).toBeGreaterThan(0);
-      expect(below.log).toBeLessThan(100);
-      expect(below.checkpointed).toBe(0);
-
-      observing = true;
-      await writeDocuments(store, 3, 120);
-      // When the lock was given back the commit's pages were in the WAL alone; the checkpoint came after.
-      expect(seenAtRelease).toHaveLength(1);
-      expect(seenAtRelease[0]!.log).toBeGreaterThanOrEqual(100);
-      expect(seenAtRelease[0]!.checkpointed).toBe(0);
-      const after = walState();
-      expect(after.checkpointed).toBe(after.log);
-      expect(await store.count('products')).toBe(123);
-    });
-
-    it('checkpoints without a write lock too, so the WAL does not grow without bound', async () => {
-      const store = SqliteReadStore.open({ file, walCheckpointPages: 50 });
-      openStores.push(store);
-      await store.ensureCollections([{ name: 'products', indexes: [] }]);
-      for (let batch = 0; batch < 5; batch++) await writeDocuments(store, batch * 60, 60);
-      // Each write passed the threshold and was copied back, so the WAL restarted from its beginning each time.
-      const state = walState();
-      expect(state.checkpointed).toBe(state.log);
-      expect(state.log).toBeLessThan(2 * 60);
-    });
-
-    it('refuses a walCheckpointPages that is not a positive integer', () => {
-      for (const walCheckpointPages of [0, -1, 1.5, Number.NaN]) {
-        expect(() => SqliteReadStore.open({ file, walCheckpointPages })).toThrow(RangeError);
-      }
-    });
-  });
-
   it('lets a second connection read what the first defines and commits, including indexes added later', async () => {
     const projector = open();
     const api = open();

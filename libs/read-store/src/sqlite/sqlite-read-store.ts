@@ -27,8 +27,6 @@ export interface SqliteReadStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Taken around every write transaction: other threads of this process writing the same file take turns through it. */
   readonly writeLock?: WriteLock;
-  /** WAL pages past which a write is followed by a checkpoint (default 20,000). */
-  readonly walCheckpointPages?: number;
 }
 
 /** Reading or writing a collection that no ensureCollections call (from any process) has defined. */
@@ -49,7 +47,7 @@ type SqlValue = string | number | null;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RANGE_OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
-const DEFAULT_WAL_CHECKPOINT_PAGES = 20_000;
+const WAL_AUTOCHECKPOINT_PAGES = 20_000;
 /** Filter shapes are finite per collection, but a bound keeps a pathological caller from growing the cache forever. */
 const MAX_CACHED_QUERIES_PER_COLLECTION = 256;
 
@@ -63,13 +61,6 @@ interface CollectionSchema {
   readonly upsertStatement: Database.Statement;
   readonly deleteStatement: Database.Statement;
   readonly queries: Map<string, Database.Statement>;
-}
-
-/** What `PRAGMA wal_checkpoint` answers: the WAL's size in pages and how many of them are in the database. */
-interface WalState {
-  readonly busy: number;
-  readonly log: number;
-  readonly checkpointed: number;
 }
 
 interface CollectionRow {
@@ -90,8 +81,6 @@ export class SqliteReadStore implements ReadStore {
   private readonly leaseSetStatement: Database.Statement;
   private readonly leaseReleaseStatement: Database.Statement;
   private readonly healthStatement: Database.Statement;
-  private readonly walStateStatement: Database.Statement<[], WalState>;
-  private readonly walCheckpointStatement: Database.Statement<[], WalState>;
   private readonly writeTransaction: Database.Transaction<(work: () => void) => void>;
   private readonly leaseTransaction: Database.Transaction<(name: string, holder: string, ttlMs: number) => boolean>;
 
@@ -108,18 +97,16 @@ export class SqliteReadStore implements ReadStore {
       // lost lease only matters to processes that the power cut stopped too. Saves an fsync, which blocks the one
       // event loop, on every projector batch.
       db.pragma('synchronous = NORMAL');
-      // Checkpoints are run by the store itself, after a write has given back the write lock (checkpointWalIfDue).
-      db.pragma('wal_autocheckpoint = 0');
+      // Performance only (docs/performance.md): a projection catch-up commits thousands of pages at a time, and
+      // the default (a checkpoint every 1000 pages, so after every such commit) copies each back at once; every
+      // 20000 pages (~80 MB of WAL), index pages rewritten by several commits are copied once.
+      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       db.exec(`
         CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY NOT NULL, table_name TEXT NOT NULL UNIQUE, indexes TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY NOT NULL, position TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY NOT NULL, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
       `);
-      const walCheckpointPages = options.walCheckpointPages ?? DEFAULT_WAL_CHECKPOINT_PAGES;
-      if (!Number.isSafeInteger(walCheckpointPages) || walCheckpointPages < 1) {
-        throw new RangeError(`walCheckpointPages must be a positive integer, got ${walCheckpointPages}`);
-      }
-      return new SqliteReadStore(db, options.clock ?? Date.now, options.writeLock ?? null, walCheckpointPages);
+      return new SqliteReadStore(db, options.clock ?? Date.now, options.writeLock ?? null);
     } catch (error) {
       db.close();
       throw error;
@@ -130,7 +117,6 @@ export class SqliteReadStore implements ReadStore {
     private readonly db: Database.Database,
     private readonly clock: () => number,
     private readonly writeLock: WriteLock | null,
-    private readonly walCheckpointPages: number,
   ) {
     this.schemaVersionStatement = db.prepare('PRAGMA schema_version').pluck();
     this.collectionRowStatement = db.prepare('SELECT name, table_name, indexes FROM collections WHERE name = ?');
@@ -145,9 +131,6 @@ export class SqliteReadStore implements ReadStore {
     );
     this.leaseReleaseStatement = db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?');
     this.healthStatement = db.prepare('SELECT 1').pluck();
-    // NOOP (SQLite 3.51+) reports the WAL's size without copying anything.
-    this.walStateStatement = db.prepare('PRAGMA wal_checkpoint(NOOP)');
-    this.walCheckpointStatement = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
     this.knownSchemaVersion = this.readSchemaVersion();
     // Writes take the write lock up front and, once they hold it, make sure the cached column lists still
     // match the file: another process may have added an indexed column, which every write must fill.
@@ -343,35 +326,12 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private holdingWriteLock<T>(write: () => T): T {
-    if (this.writeLock === null) {
-      const result = write();
-      this.checkpointWalIfDue();
-      return result;
-    }
+    if (this.writeLock === null) return write();
     this.writeLock.acquire();
-    let result: T;
     try {
-      result = write();
+      return write();
     } finally {
       this.writeLock.release();
-    }
-    this.checkpointWalIfDue();
-    return result;
-  }
-
-  /**
-   * Copies the WAL back into the database once it holds walCheckpointPages pages: what SQLite's automatic
-   * checkpoint does, but that one runs inside the commit, while the write lock is held, and a checkpoint of a
-   * catch-up's WAL (~80 MB, two fsyncs) kept the other projector thread waiting for the lock it did not need
-   * (docs/performance.md, d). Every 20,000 pages rather than SQLite's 1,000: a catch-up commits thousands of
-   * pages at a time, and index pages rewritten by several commits are then copied once. PASSIVE never waits for
-   * another connection: a writer that commits meanwhile appends to the WAL past what this checkpoint copies.
-   */
-  private checkpointWalIfDue(): void {
-    try {
-      if (this.walStateStatement.get()!.log >= this.walCheckpointPages) this.walCheckpointStatement.get();
-    } catch {
-      // The write has committed; like SQLite's own automatic checkpoint, a failed checkpoint is tried again after the next write.
     }
   }
 

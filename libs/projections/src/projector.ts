@@ -18,8 +18,12 @@ export interface ProjectorOptions {
  * 200,000 events, with no higher peak RSS; 50000 gained nothing more).
  */
 const DEFAULT_BATCH_SIZE = 20_000;
-/** Events read and projected at a time while catching up: few enough that they die young, in the new generation. */
-const CATCH_UP_PAGE_SIZE = 1_000;
+/**
+ * Events read and projected at a time while catching up: few enough that a page's rows and parsed events (~1 MB)
+ * die young, inside a projector thread's 8 MB young generation. A page of 1,000 (~4 MB) outgrew it, so every page
+ * was still live at a scavenge and copied: 250 took ~10 % of the CPU off a catch-up (docs/performance.md, d).
+ */
+const CATCH_UP_PAGE_SIZE = 250;
 
 /**
  * Feeds the projections from the log: by pages while it is behind the head, then from the event store's

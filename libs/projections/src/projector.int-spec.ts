@@ -286,6 +286,38 @@ describe('Projector on the SQLite stores', () => {
     }
   });
 
+  it('catches up a batch of many pages in one commit, reading each page after the last', async () => {
+    const eventStore = openEventStore();
+    const readStore = openReadStore();
+    const events = 1_234;
+    await eventStore.append(
+      `plan-${randomUUID()}`,
+      Array.from({ length: events }, (_, index) => toNewEvent({ type: 'PlanRevised', data: { index } })),
+      { expectedRevision: 'no_stream' },
+    );
+    const counter: Projection = {
+      name: 'event-count',
+      collection: { name: 'event_count', indexes: [] },
+      documentIds: () => ['all'],
+      evolve: (document, event) => ({ id: 'all', count: ((document?.count as number | undefined) ?? 0) + 1, last: event.position }),
+    };
+    const readAll = jest.spyOn(eventStore, 'readAll');
+    const commit = jest.spyOn(readStore, 'commit');
+
+    const running = await startProjector(eventStore, readStore, [counter], 20_000);
+    await running.stop();
+
+    // Pages smaller than the batch: several reads, each after the previous page's last event, and one commit.
+    const reads = readAll.mock.calls.map(([options]) => options!);
+    const pageSize = reads[0]!.limit!;
+    expect(pageSize).toBeLessThan(events);
+    expect(reads).toHaveLength(Math.floor(events / pageSize) + 1);
+    const stored = await eventStore.readAll({ limit: events });
+    reads.forEach((options, index) => expect(options.after).toBe(index === 0 ? null : stored[index * pageSize - 1]!.position));
+    expect(commit).toHaveBeenCalledTimes(1);
+    expect(await readStore.get(counter.collection.name, 'all')).toEqual({ id: 'all', count: events, last: stored[events - 1]!.position });
+  });
+
   it('builds the same read models however the log is split into batches', async () => {
     const eventStore = openEventStore();
     await appendSteps(eventStore, [...FIRST_WAVE, ...SECOND_WAVE]);

@@ -5,7 +5,7 @@ import { productDetailsProjection } from './product-details/product-details.proj
 import type { Projection } from './projection';
 import { Projector } from './projector';
 import { productRegistered, productStageAdvanced, productStream } from './testing/domain-events';
-import { recorded } from './testing/recorded';
+import { EventLog, recorded } from './testing/recorded';
 
 /** A read store in memory that counts its lookups, keeps every commit and applies it, so later batches read it back. */
 function countingReadStore(stored: Record<string, Document> = {}) {
@@ -104,5 +104,40 @@ describe("Projector: projections that declare documentScope: 'stream'", () => {
     expect(looking.gets).toHaveLength(events.length);
     expect([...scoped.documents]).toEqual([...looking.documents]);
     expect(scoped.documents.size).toBe(1);
+  });
+});
+
+describe('Projector: the changes of a catch-up batch', () => {
+  it('commits them one collection after another, each in the order its documents were first touched', async () => {
+    // More events than a catch-up page holds, so that the batch is projected page by page; a new product every 100
+    // events, so that later pages touch new documents of both collections.
+    const log = new EventLog();
+    for (let index = 0; index < 1_000; index++) {
+      const productId = `p-${Math.floor(index / 100)}`;
+      if (index % 100 === 0) log.append(productStream(productId), productRegistered({ productId }));
+      else log.append(productStream(productId), productStageAdvanced({ productId, from: 'concept', to: 'development' }));
+    }
+    const eventStore = {
+      readAll: async ({ after, limit }: { after: string | null; limit: number }) =>
+        log.events.filter(({ position }) => after === null || position > after).slice(0, limit),
+      // Caught up, the projector follows the subscription: here one that ends at once, which ends the run.
+      subscribeAll: () => (async function* () {})(),
+    } as unknown as EventStore;
+    const readStore = countingReadStore();
+    const perEvent: Projection = { ...counting(false), name: 'per-event', collection: { name: 'per_event', indexes: [] }, documentIds: (event) => [event.position] };
+    const projector = new Projector(eventStore, readStore.store, [counting(), perEvent], { batchSize: 20_000 });
+    await projector.prepare();
+    const readAll = jest.spyOn(eventStore, 'readAll');
+    await projector.run(new AbortController().signal);
+    expect(readAll.mock.calls.length).toBeGreaterThan(2);
+
+    expect(readStore.commits).toHaveLength(1);
+    const { changes } = readStore.commits[0]!;
+    expect(changes.map(({ collection }) => collection)).toEqual([...Array(10).fill('counts'), ...Array(1_000).fill('per_event')]);
+    expect(changes.slice(0, 10).map((change) => (change.op === 'upsert' ? change.document.id : change.id))).toEqual(
+      log.events.filter(({ revision }) => revision === 0).map(({ streamId }) => streamId),
+    );
+    expect(changes.slice(10).map((change) => (change.op === 'upsert' ? change.document.id : change.id))).toEqual(log.events.map(({ position }) => position));
+    expect(readStore.documents.get(`counts/${productStream('p-0')}`)).toEqual({ id: productStream('p-0'), seen: 100 });
   });
 });

@@ -89,10 +89,10 @@ export class Projector {
   /** Evolves the batch's documents by `events`, which follow the batch's earlier events in the log. */
   private async project(batch: PendingBatch, events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const { working, changes } = batch;
     for (const projection of this.projections) {
       const checkpoint = this.checkpoints.get(projection.name) ?? null;
       const { name: collection } = projection.collection;
+      const { working, changes } = batch.of(collection);
       // A projection that builds its documents whole needs no lookup (docs/performance.md: one read-store get per audit entry).
       const reads = projection.readsDocument !== false;
       const perStream = projection.documentScope === 'stream';
@@ -101,12 +101,11 @@ export class Projector {
         // A stream's first event comes before anything stored of a document only that stream touches.
         const stored = reads && !(perStream && event.revision === 0);
         for (const id of projection.documentIds(event)) {
-          const key = `${collection}\u0000${id}`;
-          const current = working.has(key) ? working.get(key)! : stored ? await this.readStore.get(collection, id) : null;
+          const current = working.has(id) ? working.get(id)! : stored ? await this.readStore.get(collection, id) : null;
           const next = projection.evolve(current, event, id);
-          working.set(key, next);
+          working.set(id, next);
           if (next !== current) {
-            changes.set(key, next === null ? { op: 'delete', collection, id } : { op: 'upsert', collection, document: next });
+            changes.set(id, next === null ? { op: 'delete', collection, id } : { op: 'upsert', collection, document: next });
           }
         }
       }
@@ -124,7 +123,7 @@ export class Projector {
       // Only forwards: a batch behind this projection (a newly added one sets the pace) must not pull it back to replay events.
       if (checkpoint === null || comparePositions(position, checkpoint) > 0) checkpoints[name] = position;
     }
-    await this.readStore.commit({ changes: [...batch.changes.values()], checkpoints, position });
+    await this.readStore.commit({ changes: batch.allChanges(), checkpoints, position });
     for (const [name, checkpoint] of Object.entries(checkpoints)) this.checkpoints.set(name, checkpoint);
     this.options.onProgress?.(position);
   }
@@ -132,9 +131,29 @@ export class Projector {
 
 /** What a batch's events made of the documents they touch, until it commits. */
 class PendingBatch {
-  /** The documents as the batch's events left them, by collection and id (null: deleted). */
-  readonly working = new Map<string, Document | null>();
-  readonly changes = new Map<string, DocumentChange>();
+  /**
+   * By collection: the documents as the batch's events left them, by id (null: deleted), and the changes to write.
+   * A commit writes one collection's changes after another's, not in the order the events touched them: SQLite then
+   * works on one table and its indexes at a time, whose pages stay in its cache (docs/performance.md, d).
+   */
+  private readonly collections = new Map<string, CollectionChanges>();
   /** The position of the batch's last event; null before any. */
   last: string | null = null;
+
+  of(collection: string): CollectionChanges {
+    let changes = this.collections.get(collection);
+    if (changes === undefined) this.collections.set(collection, (changes = { working: new Map(), changes: new Map() }));
+    return changes;
+  }
+
+  allChanges(): DocumentChange[] {
+    const all: DocumentChange[] = [];
+    for (const { changes } of this.collections.values()) for (const change of changes.values()) all.push(change);
+    return all;
+  }
+}
+
+interface CollectionChanges {
+  readonly working: Map<string, Document | null>;
+  readonly changes: Map<string, DocumentChange>;
 }

@@ -5,6 +5,7 @@ import { canonicalJson, computeEventHash } from '../integrity';
 import { HASHED_MEMBERS, canonicalJsonOfParsed, canonicalJsonOfPlain, chainedEventHash } from './sqlite-hashing';
 
 const stored = (value: unknown): unknown => JSON.parse(JSON.stringify(value) ?? 'null');
+const isSorted = (keys: readonly string[]): boolean => keys.every((key, index) => index === 0 || keys[index - 1]! <= key);
 
 describe('the append path hashing', () => {
   it('lists the hashed members in the order canonicalJson sorts them', () => {
@@ -115,6 +116,23 @@ describe('the append path hashing', () => {
       expect(JSON.stringify(value)).toBe(before);
       expect(canonicalJsonOfPlain(undefined)).toBe('null');
       expect(canonicalJsonOfPlain(() => 1)).toBe('null');
+    });
+
+    it('property: objects met again in one shape, and others that begin with the same key, all come out sorted', () => {
+      // A small pool of keys, so that shapes repeat and many begin with the same key in another order or set.
+      const keyLists = fc.uniqueArray(fc.constantFrom('kind', 'id', 'at', 'by', 'z', '__proto__', '7'), { minLength: 2, maxLength: 5 });
+      fc.assert(
+        fc.property(fc.array(keyLists, { minLength: 1, maxLength: 40 }), (shapes) => {
+          shapes.forEach((keys, index) => {
+            const value: Record<string, unknown> = {};
+            for (const key of keys) Object.defineProperty(value, key, { value: `${key}${index}`, enumerable: true, writable: true, configurable: true });
+            const fast = canonicalJsonOfPlain({ nested: value, again: value });
+            if (keys.includes('__proto__') || (keys.includes('7') && !isSorted(Object.keys(value)))) expect(fast).toBeNull();
+            else expect(fast).toBe(exact({ nested: value, again: value }));
+          });
+        }),
+        { numRuns: 300 },
+      );
     });
 
     it('keeps sorted objects with array-index keys, which enumerate in that order already', () => {

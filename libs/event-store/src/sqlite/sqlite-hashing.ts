@@ -91,7 +91,7 @@ function canonicalCopy(value: unknown, depth: number): unknown {
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
+  let keys: readonly string[] = Object.keys(record);
   let sorted = true;
   for (let index = 1; index < keys.length; index++) {
     if (keys[index - 1]! > keys[index]!) {
@@ -100,9 +100,9 @@ function canonicalCopy(value: unknown, depth: number): unknown {
     }
   }
   if (!sorted) {
-    // An object lists array-index keys first whatever the insertion order, so a sorted copy would not stay sorted.
-    for (const key of keys) if (ARRAY_INDEX_KEY.test(key)) return NOT_PLAIN;
-    keys.sort();
+    const order = sortedKeyOrder(keys);
+    if (order === NOT_PLAIN) return NOT_PLAIN;
+    keys = order;
   }
   let copy: Record<string, unknown> | null = sorted ? null : {};
   for (let index = 0; index < keys.length; index++) {
@@ -119,6 +119,44 @@ function canonicalCopy(value: unknown, depth: number): unknown {
     if (copy !== null) copy[key] = canonical;
   }
   return copy ?? value;
+}
+
+/**
+ * Sorted key orders of the objects seen with keys out of order, by their first key. The objects of one kind of event
+ * are built by the same code, with the same keys in the same order, so a shape's keys are sorted and checked once
+ * rather than at every append (docs/performance.md, a). A hit is confirmed key by key; a miss replaces the entry.
+ */
+const sortedKeyOrders = new Map<string, { readonly keys: readonly string[]; readonly order: readonly string[] | typeof NOT_PLAIN }>();
+const MAX_SORTED_KEY_ORDERS = 1024;
+/** Shapes with longer keys than this in all are sorted every time: the cache is not to hold on to large strings. */
+const MAX_CACHED_KEY_CHARACTERS = 2048;
+
+/** `keys` (out of order, at least two) sorted, or NOT_PLAIN when one is an array index. Does not change `keys`. */
+function sortedKeyOrder(keys: readonly string[]): readonly string[] | typeof NOT_PLAIN {
+  const cached = sortedKeyOrders.get(keys[0]!);
+  if (cached !== undefined && cached.keys.length === keys.length) {
+    let same = true;
+    for (let index = 1; index < keys.length; index++) {
+      if (cached.keys[index] !== keys[index]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached.order;
+  }
+  let characters = 0;
+  let order: readonly string[] | typeof NOT_PLAIN = keys;
+  for (const key of keys) {
+    characters += key.length;
+    // An object lists array-index keys first whatever the insertion order, so a sorted copy would not stay sorted.
+    if (ARRAY_INDEX_KEY.test(key)) order = NOT_PLAIN;
+  }
+  if (order !== NOT_PLAIN) order = [...keys].sort();
+  if (characters <= MAX_CACHED_KEY_CHARACTERS) {
+    if (sortedKeyOrders.size >= MAX_SORTED_KEY_ORDERS) sortedKeyOrders.clear();
+    sortedKeyOrders.set(keys[0]!, { keys, order });
+  }
+  return order;
 }
 
 export interface HashableEvent {

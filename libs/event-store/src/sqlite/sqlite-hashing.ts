@@ -124,25 +124,25 @@ function canonicalCopy(value: unknown, depth: number): unknown {
 /**
  * Sorted key orders of the objects seen with keys out of order, by their first key. The objects of one kind of event
  * are built by the same code, with the same keys in the same order, so a shape's keys are sorted and checked once
- * rather than at every append (docs/performance.md, a). A hit is confirmed key by key; a miss replaces the entry.
+ * rather than at every append (docs/performance.md, a). Kinds of event often begin with the same key (a change
+ * request's id), so a first key holds a few shapes; a hit is confirmed key by key.
  */
-const sortedKeyOrders = new Map<string, { readonly keys: readonly string[]; readonly order: readonly string[] | typeof NOT_PLAIN }>();
-const MAX_SORTED_KEY_ORDERS = 1024;
+interface KeyOrder {
+  readonly keys: readonly string[];
+  readonly order: readonly string[] | typeof NOT_PLAIN;
+}
+const keyOrdersByFirstKey = new Map<string, KeyOrder[]>();
+let cachedKeyOrders = 0;
+const MAX_CACHED_KEY_ORDERS = 1024;
+const MAX_KEY_ORDERS_PER_FIRST_KEY = 8;
 /** Shapes with longer keys than this in all are sorted every time: the cache is not to hold on to large strings. */
 const MAX_CACHED_KEY_CHARACTERS = 2048;
 
 /** `keys` (out of order, at least two) sorted, or NOT_PLAIN when one is an array index. Does not change `keys`. */
 function sortedKeyOrder(keys: readonly string[]): readonly string[] | typeof NOT_PLAIN {
-  const cached = sortedKeyOrders.get(keys[0]!);
-  if (cached !== undefined && cached.keys.length === keys.length) {
-    let same = true;
-    for (let index = 1; index < keys.length; index++) {
-      if (cached.keys[index] !== keys[index]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return cached.order;
+  const shapes = keyOrdersByFirstKey.get(keys[0]!);
+  if (shapes !== undefined) {
+    for (const shape of shapes) if (sameKeys(shape.keys, keys)) return shape.order;
   }
   let characters = 0;
   let order: readonly string[] | typeof NOT_PLAIN = keys;
@@ -153,10 +153,23 @@ function sortedKeyOrder(keys: readonly string[]): readonly string[] | typeof NOT
   }
   if (order !== NOT_PLAIN) order = [...keys].sort();
   if (characters <= MAX_CACHED_KEY_CHARACTERS) {
-    if (sortedKeyOrders.size >= MAX_SORTED_KEY_ORDERS) sortedKeyOrders.clear();
-    sortedKeyOrders.set(keys[0]!, { keys, order });
+    if (cachedKeyOrders >= MAX_CACHED_KEY_ORDERS) {
+      keyOrdersByFirstKey.clear();
+      cachedKeyOrders = 0;
+    }
+    const list = keyOrdersByFirstKey.get(keys[0]!) ?? [];
+    if (list.length >= MAX_KEY_ORDERS_PER_FIRST_KEY) list.shift();
+    else cachedKeyOrders += 1;
+    list.push({ keys, order });
+    keyOrdersByFirstKey.set(keys[0]!, list);
   }
   return order;
+}
+
+function sameKeys(cached: readonly string[], keys: readonly string[]): boolean {
+  if (cached.length !== keys.length) return false;
+  for (let index = 1; index < keys.length; index++) if (cached[index] !== keys[index]) return false;
+  return true;
 }
 
 export interface HashableEvent {

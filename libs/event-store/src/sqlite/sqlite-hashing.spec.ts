@@ -55,6 +55,16 @@ describe('the append path hashing', () => {
     );
   });
 
+  it('hashes stream ids and types that JSON escapes as computeEventHash does', () => {
+    const metadata = { actor: { id: 'u', roles: ['r'] }, correlationId: 'c', causationId: null, occurredAt: '2024-01-01T00:00:00.000Z' } as EventMetadata;
+    for (const odd of ['say "hi"', 'back\\slash', 'tab\t', 'nul\u0000', 'del\u007f', 'é', '\u2028', 'lone \ud800', '']) {
+      const event: NewEvent = { eventId: odd, type: odd, schemaVersion: 1, data: { odd }, metadata };
+      const fields = { streamId: `s-${odd}`, revision: 0, recordedAt: odd, previousHash: null };
+      const prepared = { eventId: odd, type: odd, schemaVersion: 1, canonicalData: canonicalJsonOfParsed(event.data), canonicalMetadata: canonicalJsonOfParsed(metadata) };
+      expect(chainedEventHash(prepared, fields.streamId, 0, odd, null)).toBe(computeEventHash(event, fields));
+    }
+  });
+
   describe('canonicalJsonOfPlain', () => {
     /** The exact way: JSON.stringify refusing non-finite numbers, then the canonical form of what parses back. */
     function exact(value: unknown): string | 'refused' {

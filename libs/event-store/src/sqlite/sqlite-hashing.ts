@@ -200,10 +200,15 @@ export function chainedEventHash(event: HashableEvent, streamId: string, revisio
   return hash('sha256', canonical, 'hex');
 }
 
+/** Strings JSON.stringify writes unchanged between quotes: printable ASCII but `"` and `\`. */
+const PRINTABLE_WITHOUT_ESCAPES = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** A member after the first, as canonicalJson writes it; an undefined one is left out, as it is there. */
 function member(key: string, value: unknown): string {
   if (value === undefined) return '';
-  // Strings, integers and null are their own canonical JSON.
+  // Ids, hashes and timestamps are printable ASCII without quote or backslash: quoted as they are, as JSON.stringify
+  // would, without the call (~0.1 µs a member on the append path). Other strings, integers and null: JSON.stringify.
+  if (typeof value === 'string' && PRINTABLE_WITHOUT_ESCAPES.test(value)) return `,"${key}":"${value}"`;
   const text = typeof value === 'string' || value === null || Number.isSafeInteger(value) ? JSON.stringify(value) : canonicalJson(value);
   return `,"${key}":${text}`;
 }

@@ -166,6 +166,7 @@ function sortedKeyOrder(keys: readonly string[]): readonly string[] | typeof NOT
   return order;
 }
 
+/** Whether two key lists filed under the same first key are the same list (so the first is not compared again). */
 function sameKeys(cached: readonly string[], keys: readonly string[]): boolean {
   if (cached.length !== keys.length) return false;
   for (let index = 1; index < keys.length; index++) if (cached[index] !== keys[index]) return false;

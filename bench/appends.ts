@@ -21,7 +21,7 @@ export interface SingleAppendResult {
 }
 
 /** The event every contender stores, one per append: a realistic ChangeRequestSubmitted. */
-function sampleEvent(): NewEvent {
+export function sampleEvent(): NewEvent {
   const variety = new Variety(7);
   const { product } = productRegistration(variety, new Date().toISOString());
   return changeRequestLifecycle(product, variety, new Date().toISOString())[0]!.events[0]!;

@@ -7,12 +7,13 @@ import { SqliteEventStore } from '@pc/event-store';
 import { SqliteReadStore } from '@pc/read-store';
 import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
 import { PROCESSES_CHECKPOINT } from '../apps/api/src/processes/process-runner';
-import { benchGroupCommit, benchSingleAppends } from './appends';
+import { benchGroupCommit, benchSingleAppends, sampleEvent } from './appends';
 import { benchAudit, type AuditResult } from './audit';
 import { benchCatchUp } from './catch-up';
 import { generateDataset } from './dataset';
 import { benchHttpReads, benchHttpWrites, checkedRequest, writeBenchUsers, type HttpResult } from './http';
 import { startServer, type RunningServer } from './server';
+import { calibrateHost } from './support/host';
 import { openScratch, RefusedDataDirError, type Scratch } from './support/scratch';
 import { formatMs, formatRate, formatRatio, report, round, scaled } from './support/stats';
 
@@ -75,6 +76,11 @@ async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>
   const started = Date.now();
   const dir = scratch.dir;
   report(`Product Coordinator bench — BENCH_SCALE=${scale}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, scratch ${dir}`);
+  const host = calibrateHost(dir, sampleEvent());
+  report(
+    `host: a 4 KiB write plus fdatasync ${host.fdatasyncP50Ms.toFixed(3)} ms at the median, ${host.fdatasyncP90Ms.toFixed(3)} ms at p90; ` +
+      `CPU reference ${host.cpuReferenceMicros.toFixed(1)} µs (JSON.stringify, SHA-256 and JSON.parse of a's ${host.eventBytes}-byte event)`,
+  );
 
   const skipped = { ours: NaN, floor: NaN, peer: NaN, appends: { ours: 0 }, peerRetries: 0 };
   report('\na. Durable single appends (one event per append, synchronous=FULL, 100 streams)');

@@ -46,11 +46,13 @@ describe('bench (smoke, BENCH_SCALE=0.001)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('runs every phase and ends with one JSON line of finite numbers, leaving DATA_DIR as it found it', () => {
+  it('measures the host, runs every phase and ends with one JSON line of finite numbers, leaving DATA_DIR as it found it', () => {
     const run = runBench({ BENCH_SCALE: '0.001', DATA_DIR: dataDir });
 
     expect({ status: run.status, stderr: run.stderr.slice(-2000) }).toEqual({ status: 0, stderr: expect.any(String) });
     const lines = run.stdout.trim().split('\n');
+    // The host's own costs head the report, so that runs on different hosts can be compared.
+    expect(lines[1]).toMatch(/^host: a 4 KiB write plus fdatasync \d+\.\d{3} ms at the median, \d+\.\d{3} ms at p90; CPU reference \d+\.\d µs/);
     const summary = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
     expect(Object.keys(summary).sort()).toEqual([...KEYS].sort());
     for (const key of KEYS) expect({ key, finite: Number.isFinite(summary[key]) }).toEqual({ key, finite: true });

@@ -342,6 +342,30 @@ describe('SqliteEventStore', () => {
       expect(await store.readStream('busy')).toHaveLength(acknowledged);
     });
 
+    it('keeps no stream head of a group that was rolled back: the next append checks against what is stored', async () => {
+      const store = open();
+      const raw = new Database(join(dir, 'events.sqlite'));
+      try {
+        // A stream whose head cannot be written makes its single-event append fail after its row was written, which
+        // rolls the whole group back, the append to 'fresh' before it included.
+        raw.exec(`CREATE TRIGGER poisoned BEFORE INSERT ON streams WHEN NEW.stream_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`);
+        const outcomes = await Promise.allSettled([
+          store.append('fresh', [newEvent()], { expectedRevision: 'no_stream' }),
+          store.append('poison', [newEvent()], { expectedRevision: 'no_stream' }),
+        ]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+        expect(await store.readStream('fresh')).toEqual([]);
+
+        expect((await store.append('fresh', [newEvent()], { expectedRevision: 'no_stream' })).nextRevision).toBe(0);
+        await store.append('fresh', [newEvent()], { expectedRevision: 0 });
+        const chain = await store.readStream('fresh');
+        expect(chain.map((event) => event.revision)).toEqual([0, 1]);
+        expect(chain[1].previousHash).toBe(chain[0].hash);
+      } finally {
+        raw.close();
+      }
+    });
+
     it('commits appends still queued when the store is closed', async () => {
       const store = open();
       const appended = store.append('closing', [newEvent()], { expectedRevision: 'no_stream' });
@@ -372,6 +396,25 @@ describe('SqliteEventStore', () => {
       await consumed;
 
       expect(received).toEqual(await writer.readAll());
+    });
+
+    it('checks the revision against, and chains the hash from, a head another instance wrote since this one last did', async () => {
+      const first = open();
+      const second = open();
+      await first.append('both', [newEvent()], { expectedRevision: 'no_stream' });
+      await second.append('both', [newEvent()], { expectedRevision: 0 });
+
+      await expect(first.append('both', [newEvent()], { expectedRevision: 0 })).rejects.toMatchObject({ actual: 1 });
+      await Promise.all([first.append('both', [newEvent()], { expectedRevision: 1 }), first.append('elsewhere', [newEvent()], { expectedRevision: 'no_stream' })]);
+      await second.append('both', [newEvent()], { expectedRevision: 2 });
+      expect((await first.append('both', [newEvent()], { expectedRevision: 3 })).nextRevision).toBe(4);
+
+      const chain = await first.readStream('both');
+      expect(chain.map((event) => event.revision)).toEqual([0, 1, 2, 3, 4]);
+      chain.forEach((event, index) => {
+        expect(event.previousHash).toBe(index === 0 ? null : chain[index - 1].hash);
+        expect(event.hash).toBe(computeEventHash(event, event));
+      });
     });
 
     it('keeps revision checks and idempotent retries consistent across instances', async () => {

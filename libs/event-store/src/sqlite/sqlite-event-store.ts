@@ -19,6 +19,7 @@ import {
 import { assertNonNegativeInteger, assertPositionCount, assertStreamPrefix, refuseNonFiniteNumbers } from '../adapter-checks';
 import { canonicalJsonOfParsed, canonicalJsonOfPlain, chainedEventHash, type HashableEvent } from './sqlite-hashing';
 import { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
+import { StreamHeadCache, type StreamHead } from './sqlite-stream-heads';
 
 export { fromSqlitePosition, toSqlitePosition } from './sqlite-positions';
 
@@ -116,8 +117,6 @@ type InsertEventParams = [
   previousHash: string | null,
 ];
 
-/** A stream's head, read raw (an array: no property names to intern per row). */
-type StreamRow = readonly [lastRevision: number, lastPosition: number, lastHash: string];
 const LAST_REVISION = 0;
 const LAST_POSITION = 1;
 const LAST_HASH = 2;
@@ -157,7 +156,7 @@ type AppendOutcome = { readonly ok: true; readonly result: AppendResult; readonl
 
 function prepareStatements(db: Database.Database) {
   return {
-    selectStream: db.prepare<[string], StreamRow>('SELECT last_revision, last_position, last_hash FROM streams WHERE stream_id = ?').raw(true),
+    selectStream: db.prepare<[string], StreamHead>('SELECT last_revision, last_position, last_hash FROM streams WHERE stream_id = ?').raw(true),
     upsertStream: db.prepare<[string, number, number, string]>(
       `INSERT INTO streams (stream_id, last_revision, last_position, last_hash) VALUES (?, ?, ?, ?)
        ON CONFLICT (stream_id) DO UPDATE SET
@@ -195,6 +194,8 @@ function prepareStatements(db: Database.Database) {
       { raw: true },
     ),
     selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
+    // Run inside the write transaction (~0.2 µs there); `db.pragma()` would prepare it again on every call.
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     ping: db.prepare<[], number>('SELECT 1').pluck(),
   };
 }
@@ -243,6 +244,9 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTransaction: Database.Transaction<(append: PendingAppend) => AppendResult>;
   /** Several appends in one transaction, one fsync: each succeeds or fails alone, all become durable together. */
   private readonly groupTransaction: Database.Transaction<(appends: readonly PendingAppend[]) => AppendOutcome[]>;
+  /** One append alone in its transaction. */
+  private readonly soloTransaction: Database.Transaction<(append: PendingAppend) => AppendResult>;
+  private readonly streamHeads = new StreamHeadCache();
   /** Appends waiting for the next group commit, in arrival order: the order they get their positions in. */
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
@@ -295,8 +299,13 @@ export class SqliteEventStore implements EventStore {
     this.appendTransaction = db.transaction((append: PendingAppend) =>
       this.appendWithinTransaction(append.streamId, append.events, append.expectedRevision),
     );
-    this.groupTransaction = db.transaction((appends: readonly PendingAppend[]) =>
-      appends.map((append): AppendOutcome => {
+    this.soloTransaction = db.transaction((append: PendingAppend) => {
+      this.streamHeads.begin(this.statements.dataVersion.get() as number);
+      return this.appendWithinTransaction(append.streamId, append.events, append.expectedRevision);
+    });
+    this.groupTransaction = db.transaction((appends: readonly PendingAppend[]) => {
+      this.streamHeads.begin(this.statements.dataVersion.get() as number);
+      return appends.map((append): AppendOutcome => {
         // Several events: nested in this transaction, better-sqlite3 runs the append as a SAVEPOINT, so a
         // failure after some of its rows were written rolls back just those. One event needs no savepoint:
         // every refusal (revision, duplicate id, bad data) happens before its only row is written.
@@ -308,10 +317,12 @@ export class SqliteEventStore implements EventStore {
           // Some errors (disk full, I/O) make SQLite roll the whole transaction back: then nothing of the group is
           // stored. An error after a single event's row was written cannot be undone alone either.
           if (!this.db.inTransaction || (!savepoint && this.appendWroteRows)) throw error;
+          // Whatever this append left of its stream's head is not trusted: the next append there reads it again.
+          this.streamHeads.forget(append.streamId);
           return { ok: false, error };
         }
-      }),
-    );
+      });
+    });
   }
 
   /**
@@ -369,11 +380,13 @@ export class SqliteEventStore implements EventStore {
         // IMMEDIATE takes the write lock up front, so each revision check and its inserts see the same stream state.
         outcomes =
           group.length === 1
-            ? [{ ok: true, result: this.appendTransaction.immediate(group[0]), appended: group[0].events.length > 0 }]
+            ? [{ ok: true, result: this.soloTransaction.immediate(group[0]), appended: group[0].events.length > 0 }]
             : this.groupTransaction.immediate(group);
+        this.streamHeads.committed();
         this.commitCount += 1;
         this.committedAppendCount += group.length;
       } catch (error) {
+        this.streamHeads.rolledBack();
         outcomes = group.map(() => ({ ok: false, error }));
       }
       // COMMIT has returned: what succeeded is on disk. Only now may anyone hear of it.
@@ -502,7 +515,7 @@ export class SqliteEventStore implements EventStore {
   private appendWithinTransaction(streamId: string, events: readonly PreparedEvent[], expectedRevision: ExpectedRevision): AppendResult {
     const { statements } = this;
     this.appendWroteRows = false;
-    const stream = statements.selectStream.get(streamId);
+    const stream = this.streamHeads.get(streamId) ?? statements.selectStream.get(streamId);
     const actual = stream ? stream[LAST_REVISION] : 'no_stream';
     if (!revisionMatches(expectedRevision, actual)) {
       // A retry of an earlier append gets its first answer even though the stream has moved on since.
@@ -545,6 +558,7 @@ export class SqliteEventStore implements EventStore {
       }
     }
     statements.upsertStream.run(streamId, revision, position, previousHash as string);
+    this.streamHeads.wrote(streamId, [revision, position, previousHash as string]);
     return { nextRevision: revision, position: toSqlitePosition(position) };
   }
 
@@ -560,7 +574,7 @@ export class SqliteEventStore implements EventStore {
     const stored = this.statements.selectStoredIds.with(events.length).all(streamId, first.revision);
     const identical = stored.length === events.length && stored.every((row, index) => row.eventId === events[index].source.eventId);
     if (!identical) throw new DuplicateEventIdError(firstId, streamId);
-    const stream = this.statements.selectStream.get(streamId) as StreamRow;
+    const stream = this.statements.selectStream.get(streamId) as StreamHead;
     return { nextRevision: stream[LAST_REVISION], position: toSqlitePosition(stored[stored.length - 1].position) };
   }
 

@@ -11,6 +11,8 @@ export interface CatchUpResult {
   readonly events: number;
   readonly seconds: number;
   readonly eventsPerSec: number;
+  /** When each projector thread's projections reached the head: the last one sets the pace. */
+  readonly threads: readonly { readonly projections: readonly string[]; readonly seconds: number }[];
 }
 
 /** The API's own projector thread, compiled beside this file's compiled form. */
@@ -28,26 +30,38 @@ export async function benchCatchUp(eventStoreFile: string, readStoreFile: string
   await assertEmpty(readStoreFile);
   const writeLock = new SharedWriteLock().buffer;
   const started = nowMs();
-  await Promise.all(projectorThreadGroups(threads).map((projections) => runUntil(head, { eventStoreFile, readStoreFile, projections, writeLock })));
+  const reachedAt = await Promise.all(
+    projectorThreadGroups(threads).map(async (projections) => {
+      const reachedMs = await runUntil(head, { eventStoreFile, readStoreFile, projections, writeLock });
+      return { projections, seconds: (reachedMs - started) / 1000 };
+    }),
+  );
   const seconds = (nowMs() - started) / 1000;
-  return { events, seconds, eventsPerSec: events / seconds };
+  return { events, seconds, eventsPerSec: events / seconds, threads: reachedAt };
 }
 
-/** One projector thread, stopped once its projections have reached `head`. */
-function runUntil(head: string, data: ProjectorThreadData): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
+/**
+ * One projector thread, stopped once its projections have reached `head`. Resolves, once the thread has ended, with
+ * the time (nowMs) its report of reaching the head arrived.
+ */
+function runUntil(head: string, data: ProjectorThreadData): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     const worker = new Worker(PROJECTOR_THREAD, { workerData: data, resourceLimits: PROJECTOR_THREAD_LIMITS });
     let failure: Error | null = null;
-    let reached = false;
+    let reachedMs: number | null = null;
     worker.on('message', (message: FromProjectorThread) => {
       if (message.type === 'failed') failure = new Error(`catch-up: ${message.message}`);
-      else if (!reached && comparePositions(message.position, head) >= 0) {
-        reached = true;
+      else if (reachedMs === null && comparePositions(message.position, head) >= 0) {
+        reachedMs = nowMs();
         worker.postMessage({ type: 'stop' } satisfies ToProjectorThread);
       }
     });
     worker.on('error', (error) => (failure = error));
-    worker.on('exit', () => (failure ? reject(failure) : reached ? resolve() : reject(new Error('catch-up: the projector thread stopped before the head'))));
+    worker.on('exit', () => {
+      if (failure) reject(failure);
+      else if (reachedMs === null) reject(new Error('catch-up: the projector thread stopped before the head'));
+      else resolve(reachedMs);
+    });
   });
 }
 

@@ -53,6 +53,8 @@ describe('bench (smoke, BENCH_SCALE=0.001)', () => {
     const lines = run.stdout.trim().split('\n');
     // The host's own costs head the report, so that runs on different hosts can be compared.
     expect(lines[1]).toMatch(/^host: a 4 KiB write plus fdatasync \d+\.\d{3} ms at the median, \d+\.\d{3} ms at p90; CPU reference \d+\.\d µs/);
+    // d says when each projector thread reached the head: the last one sets the pace.
+    expect(run.stdout).toMatch(/each thread at the head after: \d+\.\d s \(audit-index\); \d+\.\d s \(product-details, /);
     const summary = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
     expect(Object.keys(summary).sort()).toEqual([...KEYS].sort());
     for (const key of KEYS) expect({ key, finite: Number.isFinite(summary[key]) }).toEqual({ key, finite: true });

@@ -44,6 +44,20 @@ describe('entityIdsIn', () => {
     expect(entityIdsIn('document', 'notification-document-5c1e')).toEqual([]);
     expect(entityIdsIn('product', 'settings')).toEqual([]);
   });
+
+  it('agrees with parseStreamId for any stream id, of a known category or not', () => {
+    const category = fc.constantFrom('change-request', 'notification', 'document', 'product', 'plan' as const);
+    const streamId = fc.oneof(
+      fc.string(),
+      fc.tuple(fc.constantFrom('change-request', 'change', 'notification', 'document', 'product', 'plan', 'planning', 'legacy'), fc.constantFrom('-', ''), fc.string()).map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(category, streamId, (wanted, id) => {
+        const parsed = parseStreamId(id);
+        expect(entityIdsIn(wanted, id)).toEqual(parsed.category === wanted ? [parsed.entityId] : []);
+      }),
+    );
+  });
 });
 
 describe('asDomainEvent', () => {

@@ -38,19 +38,26 @@ export const asDomainEvent = (event: RecordedEvent): ProjectedEvent | null =>
 
 const STREAM_CATEGORIES = ['change-request', 'notification', 'document', 'product', 'plan'] as const;
 export type StreamCategory = (typeof STREAM_CATEGORIES)[number];
+/**
+ * Each category's stream-id prefix, made once: every projection names its documents for every event of a catch-up.
+ * No prefix begins another, so a stream belongs to the one category whose prefix it starts with.
+ */
+const STREAM_PREFIXES = STREAM_CATEGORIES.map((category) => ({ category, prefix: `${category}-` }));
+const PREFIX_OF = Object.fromEntries(STREAM_PREFIXES.map(({ category, prefix }) => [category, prefix])) as Record<StreamCategory, string>;
 
 /** `change-request-<id>` → { category: 'change-request', entityId: '<id>' }. */
 export function parseStreamId(streamId: string): { category: string; entityId: string } {
-  const category = STREAM_CATEGORIES.find((candidate) => streamId.startsWith(`${candidate}-`));
-  if (category) return { category, entityId: streamId.slice(category.length + 1) };
+  for (const { category, prefix } of STREAM_PREFIXES) {
+    if (streamId.startsWith(prefix)) return { category, entityId: streamId.slice(prefix.length) };
+  }
   const dash = streamId.indexOf('-');
   return dash < 0 ? { category: streamId, entityId: streamId } : { category: streamId.slice(0, dash), entityId: streamId.slice(dash + 1) };
 }
 
 /** The entity id of a stream in `category`, as the ids a one-document-per-entity projection touches: none for other streams. */
 export function entityIdsIn(category: StreamCategory, streamId: string): string[] {
-  const parsed = parseStreamId(streamId);
-  return parsed.category === category ? [parsed.entityId] : [];
+  const prefix = PREFIX_OF[category];
+  return streamId.startsWith(prefix) ? [streamId.slice(prefix.length)] : [];
 }
 
 /**

@@ -240,11 +240,11 @@ class LimitedStatements<Params extends unknown[], Row> {
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
-  /** One append; run alone it is its own transaction, inside `groupTransaction` it is a savepoint. */
+  /** One append of several events inside `groupTransaction`, where better-sqlite3 runs it as a savepoint. */
   private readonly appendTransaction: Database.Transaction<(append: PendingAppend) => AppendResult>;
   /** Several appends in one transaction, one fsync: each succeeds or fails alone, all become durable together. */
   private readonly groupTransaction: Database.Transaction<(appends: readonly PendingAppend[]) => AppendOutcome[]>;
-  /** One append alone in its transaction. */
+  /** One append alone in its transaction; like `groupTransaction`, it first checks what the stream-head cache may trust. */
   private readonly soloTransaction: Database.Transaction<(append: PendingAppend) => AppendResult>;
   private readonly streamHeads = new StreamHeadCache();
   /** Appends waiting for the next group commit, in arrival order: the order they get their positions in. */

@@ -45,10 +45,18 @@ describe('entityIdsIn', () => {
     expect(entityIdsIn('product', 'settings')).toEqual([]);
   });
 
+  it('reads a stream id without a dash as parseStreamId does: its own category and entity', () => {
+    expect(entityIdsIn('plan', 'plan')).toEqual(['plan']);
+    expect(entityIdsIn('plan', 'planning')).toEqual([]);
+    // 'change-request' has a dash: parseStreamId reads it as category 'change'.
+    expect(entityIdsIn('change-request', 'change-request')).toEqual([]);
+  });
+
   it('agrees with parseStreamId for any stream id, of a known category or not', () => {
     const category = fc.constantFrom('change-request', 'notification', 'document', 'product', 'plan' as const);
     const streamId = fc.oneof(
       fc.string(),
+      fc.tuple(fc.constantFrom('change-request', 'change', 'notification', 'document', 'product', 'plan', 'planning', 'legacy'), fc.constantFrom('-', ''), fc.constantFrom('', 'x', '-', 'plan')).map((parts) => parts.join('')),
       fc.tuple(fc.constantFrom('change-request', 'change', 'notification', 'document', 'product', 'plan', 'planning', 'legacy'), fc.constantFrom('-', ''), fc.string()).map((parts) => parts.join('')),
     );
     fc.assert(
@@ -56,6 +64,7 @@ describe('entityIdsIn', () => {
         const parsed = parseStreamId(id);
         expect(entityIdsIn(wanted, id)).toEqual(parsed.category === wanted ? [parsed.entityId] : []);
       }),
+      { numRuns: 1000 },
     );
   });
 });

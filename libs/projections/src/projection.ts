@@ -57,7 +57,9 @@ export function parseStreamId(streamId: string): { category: string; entityId: s
 /** The entity id of a stream in `category`, as the ids a one-document-per-entity projection touches: none for other streams. */
 export function entityIdsIn(category: StreamCategory, streamId: string): string[] {
   const prefix = PREFIX_OF[category];
-  return streamId.startsWith(prefix) ? [streamId.slice(prefix.length)] : [];
+  if (streamId.startsWith(prefix)) return [streamId.slice(prefix.length)];
+  // As parseStreamId reads it: a stream id without a dash is its own category and entity.
+  return streamId === category && !streamId.includes('-') ? [streamId] : [];
 }
 
 /**

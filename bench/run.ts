@@ -103,7 +103,7 @@ async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>
   if (phases.has('b')) report(`   floor ${formatRate(group.floorEventsPerSec)} (plain better-sqlite3, the same rows 64 to a transaction) → ours = ${((group.eventsPerSec / group.floorEventsPerSec) * 100).toFixed(0)}% of it`);
 
   const needsDataset = phases.has('c') || phases.has('d') || phases.has('e');
-  let catchUp: Pick<CatchUpResult, 'eventsPerSec' | 'seconds'> = { eventsPerSec: NaN, seconds: NaN };
+  let catchUp: CatchUpResult = { events: 0, eventsPerSec: NaN, seconds: NaN, threads: [] };
   let audit: AuditResult = {
     entityP50Ms: NaN,
     entityP99Ms: NaN,
@@ -130,10 +130,9 @@ async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>
     report(`   ${dataset.events.toLocaleString('en-US')} events in ${dataset.seconds.toFixed(1)} s (${formatRate(dataset.events / dataset.seconds)})`);
 
     report(`\nd. Projection catch-up from zero over ${dataset.events.toLocaleString('en-US')} events (all projections, on the server's projector threads)`);
-    const caughtUp = await benchCatchUp(eventStoreFile, readStoreFile, dataset.events, projectorThreads);
-    catchUp = caughtUp;
+    catchUp = await benchCatchUp(eventStoreFile, readStoreFile, dataset.events, projectorThreads);
     report(`   ${formatRate(catchUp.eventsPerSec)} in ${catchUp.seconds.toFixed(1)} s — ${verdict(catchUp.eventsPerSec >= GOALS.catchUpEventsPerSec)}: ≥ 50,000/s`);
-    report(`   each thread at the head after: ${caughtUp.threads.map((thread) => `${thread.seconds.toFixed(1)} s (${thread.projections.join(', ')})`).join('; ')}`);
+    report(`   each thread at the head after: ${catchUp.threads.map((thread) => `${thread.seconds.toFixed(1)} s (${thread.projections.join(', ')})`).join('; ')}`);
 
     report(`\ne. Audit queries at ${dataset.events.toLocaleString('en-US')} events (the API's query code, in process)`);
     audit = phases.has('e')

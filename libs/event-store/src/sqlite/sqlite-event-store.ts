@@ -300,11 +300,11 @@ export class SqliteEventStore implements EventStore {
       this.appendWithinTransaction(append.streamId, append.events, append.expectedRevision),
     );
     this.soloTransaction = db.transaction((append: PendingAppend) => {
-      this.streamHeads.begin(this.statements.dataVersion.get() as number);
+      this.trustCachedHeadsIfUnchanged();
       return this.appendWithinTransaction(append.streamId, append.events, append.expectedRevision);
     });
     this.groupTransaction = db.transaction((appends: readonly PendingAppend[]) => {
-      this.streamHeads.begin(this.statements.dataVersion.get() as number);
+      this.trustCachedHeadsIfUnchanged();
       return appends.map((append): AppendOutcome => {
         // Several events: nested in this transaction, better-sqlite3 runs the append as a SAVEPOINT, so a
         // failure after some of its rows were written rolls back just those. One event needs no savepoint:
@@ -505,6 +505,11 @@ export class SqliteEventStore implements EventStore {
       busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true })),
       walAutocheckpointPages: Number(this.db.pragma('wal_autocheckpoint', { simple: true })),
     };
+  }
+
+  /** First in every write transaction, once the write lock is held: another connection's commit since voids the cache. */
+  private trustCachedHeadsIfUnchanged(): void {
+    this.streamHeads.begin(this.statements.dataVersion.get() as number);
   }
 
   /**

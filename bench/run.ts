@@ -100,7 +100,11 @@ async function main(scratch: Scratch, scale: number, phases: ReadonlySet<string>
   else report(
     `   ${formatRate(group.eventsPerSec)} durable events (${group.events} events in ${group.commits} commits, ${group.meanAppendsPerCommit.toFixed(1)} appends per commit) — ${verdict(group.eventsPerSec >= GOALS.groupCommitEventsPerSec)}: ≥ 30,000/s`,
   );
-  if (phases.has('b')) report(`   floor ${formatRate(group.floorEventsPerSec)} (plain better-sqlite3, the same rows 64 to a transaction) → ours = ${((group.eventsPerSec / group.floorEventsPerSec) * 100).toFixed(0)}% of it`);
+  if (phases.has('b')) {
+    // On a slow host SQLite alone cannot write these rows at the goal's rate: say so, so that the miss is read for what it is.
+    const floorUnderGoal = group.floorEventsPerSec < GOALS.groupCommitEventsPerSec ? '; the floor itself is under the goal on this host' : '';
+    report(`   floor ${formatRate(group.floorEventsPerSec)} (plain better-sqlite3, the same rows 64 to a transaction) → ours = ${((group.eventsPerSec / group.floorEventsPerSec) * 100).toFixed(0)}% of it${floorUnderGoal}`);
+  }
 
   const needsDataset = phases.has('c') || phases.has('d') || phases.has('e');
   let catchUp: CatchUpResult = { events: 0, eventsPerSec: NaN, seconds: NaN, threads: [] };
